@@ -1,0 +1,201 @@
+"""The `dagster-lint` command: find files, lint them, print findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from dagster_lint import __version__
+from dagster_lint.config import Config, ConfigError, config_for, parse_selectors, read_pyproject
+from dagster_lint.engine import UnreadableSource, apply_noqa, decode, lint_source
+from dagster_lint.registry import RULES, SEVERITIES, Finding, iter_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    finding: Finding
+
+    def sort_key(self):
+        f = self.finding
+        return (self.path, f.line, f.col, f.code)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="dagster-lint",
+        description="Lint Dagster code. `dagster-lint rule DAG204` explains a rule.",
+    )
+    p.add_argument("paths", nargs="*", help="files or directories to lint (default: .); `-` reads stdin")
+    p.add_argument("--select", help="only these codes or prefixes, comma-separated (replaces the configured set)")
+    p.add_argument("--extend-select", help="also these codes, e.g. to enable rules that are off by default")
+    p.add_argument("--ignore", help="skip these codes or prefixes, comma-separated (added to the configured ones)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
+    p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rule"]:
+        return _explain(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_rules:
+        _list_rules()
+        return EXIT_CLEAN
+    try:
+        overrides = _overrides(args)
+        base = read_pyproject(args.config) if args.config else None
+        reports = list(_lint_paths(args.paths or ["."], args, base, overrides))
+    except ConfigError as exc:
+        print(f"dagster-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except _UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"dagster-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    reports.sort(key=Report.sort_key)
+    _print(reports, args.format)
+    return EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _overrides(args) -> dict:
+    out = {}
+    if args.select:
+        out["select"] = parse_selectors(args.select, "--select")
+    if args.extend_select:
+        out["extend_select"] = parse_selectors(args.extend_select, "--extend-select")
+    if args.ignore:
+        out["ignore"] = parse_selectors(args.ignore, "--ignore")
+    return out
+
+
+def _effective(config: Config, overrides: dict) -> Config:
+    values = dict(config.__dict__)
+    if "select" in overrides:
+        values["select"] = overrides["select"]
+    values["extend_select"] = config.extend_select + overrides.get("extend_select", ())
+    values["ignore"] = config.ignore + overrides.get("ignore", ())
+    return Config(**values)
+
+
+def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[Report]:
+    if "-" in paths and len(paths) > 1:
+        raise _UsageError("`-` (stdin) cannot be combined with other paths")
+    for raw in paths:
+        if raw == "-":
+            display = args.stdin_filename or "-"
+            config = _effective(base or config_for(args.stdin_filename or None), overrides)
+            yield from _lint_bytes(sys.stdin.buffer.read(), display, config)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            raise _UsageError(f"{raw}: no such file or directory")
+        for file in _python_files(path, base):
+            config = _effective(base or config_for(file), overrides)
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                yield Report(str(file), Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}"))
+                continue
+            yield from _lint_bytes(data, str(file), config)
+
+
+def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
+    if path.is_file():
+        yield path
+        return
+    for directory, dirnames, filenames in os.walk(path):
+        here = Path(directory)
+        config = base or config_for(here)
+        dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(here / d))
+        for name in sorted(filenames):
+            if name.endswith(".py") and not config.is_excluded(here / name):
+                yield here / name
+
+
+def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
+    try:
+        source = decode(data)
+    except UnreadableSource as exc:
+        yield Report(display, Finding("DAG000", 1, 0, str(exc)))
+        return
+    enabled = config.enabled_for(display if display != "-" else None)
+    findings = apply_noqa(lint_source(source, display, enabled=enabled), source)
+    for finding in findings:
+        yield Report(display, finding)
+
+
+def _print(reports: list[Report], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        json.dump([_as_json(r) for r in reports], out, indent=2)
+        out.write("\n")
+        return
+    for r in reports:
+        f = r.finding
+        out.write(f"{r.path}:{f.line}:{f.col + 1}: {f.code} {f.message}\n")
+    if reports:
+        files = len({r.path for r in reports})
+        print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
+
+
+def _as_json(r: Report) -> dict:
+    f = r.finding
+    rule = RULES[f.code]
+    return {
+        "code": f.code,
+        "symbol": rule.symbol,
+        "severity": SEVERITIES[rule.severity],
+        "message": f.message,
+        "path": r.path,
+        "line": f.line,
+        "column": f.col + 1,
+        "end_line": f.end_line,
+        "end_column": f.end_col + 1 if f.end_col is not None else None,
+    }
+
+
+def _list_rules() -> None:
+    for r in iter_rules():
+        default = "on " if r.default else "off"
+        print(f"{r.code}  {r.msgid}  {r.severity}  {r.mode:<3} {default}  {r.symbol:<38} {r.summary}")
+
+
+def _explain(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: dagster-lint rule CODE_OR_SYMBOL", file=sys.stderr)
+        return EXIT_ERROR
+    wanted = argv[0]
+    for r in iter_rules():
+        if wanted.upper() == r.code or wanted == r.symbol or wanted.upper() == r.msgid:
+            default = "on by default" if r.default else "off by default (enable with extend-select)"
+            print(f"# {r.code} {r.symbol} ({r.msgid})\n")
+            print(f"Severity: {SEVERITIES[r.severity]}. Mode: {_MODES.get(r.mode, r.mode)}. {default}.\n")
+            print(r.doc)
+            return EXIT_CLEAN
+    print(f"dagster-lint: error: no rule {wanted!r}; see `dagster-lint --list-rules`", file=sys.stderr)
+    return EXIT_ERROR
+
+
+_MODES = {"S": "static, one file", "P": "static, whole project", "R": "runtime (needs --runtime)"}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

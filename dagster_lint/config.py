@@ -1,0 +1,223 @@
+"""`[tool.dagster-lint]` in pyproject.toml, and which rules are enabled for a file."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from dagster_lint.registry import RULES, load_rules
+
+SECTION = "dagster-lint"
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".env",
+    "env",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    "node_modules",
+    "build",
+    "dist",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".dagster_lint_cache",
+    "*.egg-info",
+)
+KNOWN_KEYS = frozenset({"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude"})
+_SELECTOR = re.compile(r"^DAG\d{0,3}$")
+
+
+class ConfigError(Exception):
+    """The configuration is wrong; the message says where and how."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    root: Path | None = None  # the directory of the pyproject.toml it came from
+    source: Path | None = None
+
+    @property
+    def enabled(self) -> frozenset[str]:
+        return _enabled(self.select, self.ignore, self.extend_select)
+
+    def enabled_for(self, path: str | os.PathLike | None) -> frozenset[str]:
+        codes = self.enabled
+        if not self.per_file_ignores or path is None:
+            return codes
+        rel = self.relative(path)
+        for pattern, ignored in self.per_file_ignores:
+            if _path_matches(rel, pattern):
+                codes = frozenset(c for c in codes if not any(c.startswith(i) for i in ignored))
+        return codes
+
+    def relative(self, path: str | os.PathLike) -> str:
+        p = Path(path)
+        if self.root is not None:
+            try:
+                return p.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        name = path.name
+        patterns = DEFAULT_EXCLUDES + self.exclude
+        if any(fnmatch.fnmatch(name, pat) for pat in patterns):
+            return True
+        rel = self.relative(path)
+        return any(_path_matches(rel, pat) for pat in self.exclude)
+
+
+def _path_matches(rel: str, pattern: str) -> bool:
+    pattern = pattern.rstrip("/")
+    return (
+        fnmatch.fnmatch(rel, pattern)
+        or fnmatch.fnmatch(rel, pattern + "/*")
+        or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], pattern)
+    )
+
+
+def _specificity(code: str, selectors: tuple[str, ...]) -> int:
+    return max((len(s) for s in selectors if code.startswith(s)), default=-1)
+
+
+def _enabled(select, ignore, extend_select) -> frozenset[str]:
+    """Like ruff: the most specific selector wins; on a tie, ignore wins.
+
+    With no `select`, the default-on rules are selected. Default-off rules need a selector that
+    names them (a prefix such as `DAG7` in `select` counts, `extend-select` adds to the default).
+    """
+    load_rules()
+    enabled = set()
+    for code, rule in RULES.items():
+        if select is None:
+            on = len("DAG") if rule.default else -1
+        else:
+            on = _specificity(code, tuple(select))
+        on = max(on, _specificity(code, tuple(extend_select)))
+        off = _specificity(code, tuple(ignore))
+        if on >= 0 and on > off:
+            enabled.add(code)
+    return frozenset(enabled)
+
+
+def _selectors(value, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of rule codes, e.g. [\"DAG204\", \"DAG3\"]")
+    out = []
+    by_symbol = {r.symbol: r.code for r in RULES.values()}
+    for raw in value:
+        item = raw.strip()
+        item = by_symbol.get(item, item.upper())
+        if not _SELECTOR.match(item):
+            raise ConfigError(f"{where}: `{key}` has {raw!r}, which is not a rule code or prefix (DAG204, DAG2, DAG)")
+        if not any(code.startswith(item) for code in RULES):
+            raise ConfigError(f"{where}: `{key}` has {raw!r}, which matches no rule; see `dagster-lint --list-rules`")
+        out.append(item)
+    return tuple(out)
+
+
+def parse_selectors(value, key: str, where: str = "command line") -> tuple[str, ...]:
+    load_rules()
+    return _selectors(value, key, where)
+
+
+def from_table(table: dict, source: Path | None = None) -> Config:
+    load_rules()
+    where = str(source) if source else "configuration"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.{SECTION}] must be a table")
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) in [tool.{SECTION}]: {', '.join(unknown)}; known keys: {', '.join(sorted(KNOWN_KEYS))}"
+        )
+    select = _selectors(table["select"], "select", where) if "select" in table else None
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+    exclude = table.get("exclude", []) + table.get("extend-exclude", [])
+    if not all(isinstance(e, str) for e in exclude):
+        raise ConfigError(f"{where}: `exclude` must be a list of glob patterns")
+    return Config(
+        select=select,
+        ignore=_selectors(table.get("ignore", []), "ignore", where),
+        extend_select=_selectors(table.get("extend-select", []), "extend-select", where),
+        per_file_ignores=tuple(
+            (pattern, _selectors(codes, f"per-file-ignores.{pattern}", where)) for pattern, codes in pfi.items()
+        ),
+        exclude=tuple(exclude),
+        root=source.parent if source else None,
+        source=source,
+    )
+
+
+def read_pyproject(path: Path) -> Config:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    table = data.get("tool", {}).get(SECTION)
+    if table is None:
+        return Config(root=path.parent, source=None)
+    return from_table(table, path)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.dagster-lint] table,
+    else the nearest pyproject.toml at all."""
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    nearest = None
+    for d in (directory, *directory.parents):
+        candidate = d / "pyproject.toml"
+        if candidate.is_file():
+            nearest = nearest or candidate
+            try:
+                if f"[tool.{SECTION}" in candidate.read_text(encoding="utf-8", errors="replace"):
+                    return candidate
+            except OSError:
+                continue
+    return nearest
+
+
+@lru_cache(maxsize=256)
+def _config_for_dir(directory: str) -> Config:
+    found = find_pyproject(Path(directory))
+    if found is None:
+        return Config()
+    return read_pyproject(found)
+
+
+def config_for(path: str | os.PathLike | None) -> Config:
+    """The configuration that governs `path` (a file, which need not exist, or a directory)."""
+    if path is None or str(path) in ("-", "stdin", "<stdin>"):
+        return _config_for_dir(os.getcwd())
+    p = Path(path)
+    directory = p if p.is_dir() else p.parent
+    return _config_for_dir(str(directory.resolve() if str(directory) else Path.cwd()))

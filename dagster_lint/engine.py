@@ -1,0 +1,144 @@
+"""Run the enabled rules over one module and return findings. Shared by every front-end."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+import warnings
+from typing import Collection, Iterable
+
+from dagster_lint import model as model_mod
+from dagster_lint.registry import RULES, Finding, Rule, load_rules
+
+# The cheap pre-filter: a module that never says "dagster" defines nothing Dagster loads.
+_MARKER = "dagster"
+
+
+class UnreadableSource(Exception):
+    """The bytes of a file cannot be decoded; the message says why."""
+
+
+def decode(data: bytes) -> str:
+    """Decode a source file as Python does (PEP 263 cookie, BOM, default UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise UnreadableSource(f"cannot read the file: {exc.msg}") from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = ""
+        if isinstance(exc, UnicodeDecodeError):
+            line = data.count(b"\n", 0, exc.start) + 1
+            where = f" at line {line} (byte 0x{data[exc.start]:02x})"
+        raise UnreadableSource(
+            f"cannot decode the file as {encoding}{where}; save it as UTF-8 or declare its encoding"
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse(source: str, path: str) -> ast.Module:
+    with warnings.catch_warnings():
+        # Invalid escape sequences in user code are the user's business, not a lint crash.
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=path)
+
+
+def syntax_error_finding(exc: SyntaxError) -> Finding:
+    line = exc.lineno or 1
+    col = max((exc.offset or 1) - 1, 0)
+    return Finding("DAG000", line, col, f"cannot parse the file: {exc.msg} (line {line}); no rule ran on it")
+
+
+def lint_source(
+    source: str,
+    path: str = "<unknown>",
+    *,
+    enabled: Collection[str] | None = None,
+    tree: ast.Module | None = None,
+) -> list[Finding]:
+    """Findings of the `enabled` rules (default: the default-on ones) for one module's text.
+
+    A syntax error becomes one DAG000 finding. `tree` lets a front-end that already parsed the
+    module (flake8) skip the second parse.
+    """
+    load_rules()
+    if _MARKER not in source:
+        return []
+    if tree is None:
+        try:
+            tree = parse(source, path)
+        except SyntaxError as exc:
+            return [syntax_error_finding(exc)]
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return [Finding("DAG000", 1, 0, f"cannot parse the file: {exc}; no rule ran on it")]
+    try:
+        module = model_mod.build(tree, source, path)
+    except RecursionError:
+        return [Finding("DAG000", 1, 0, "the file is nested too deeply to analyse; no rule ran on it")]
+    if not module.definitions and not module.uses_dagster:
+        return []
+    findings = run_rules(module, _rules_to_run(enabled))
+    if enabled is not None:
+        findings = [f for f in findings if f.code in enabled]
+    return sorted(findings, key=_order)
+
+
+def run_rules(module: model_mod.ModuleModel, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            for violation in rule.check(module):
+                findings.append(rule.finding(violation))
+        except Exception as exc:  # a rule bug must not hide the other rules' findings
+            findings.append(
+                Finding(
+                    "DAG000",
+                    1,
+                    0,
+                    f"internal error in rule {rule.code} ({rule.symbol}): {type(exc).__name__}: {exc}; "
+                    "the other rules still ran. Please report this with the file.",
+                )
+            )
+    return findings
+
+
+def _rules_to_run(enabled: Collection[str] | None) -> list[Rule]:
+    if enabled is None:
+        enabled = [c for c, r in RULES.items() if r.default]
+    return [RULES[c] for c in sorted(enabled) if c in RULES and RULES[c].check is not None and RULES[c].mode != "R"]
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    return (f.line, f.col, f.code)
+
+
+# ----------------------------------------------------------------------------- noqa
+# The same grammar as flake8's, so that one comment serves both tools.
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE)
+
+
+def noqa_codes(line_text: str) -> frozenset[str] | None:
+    """None: no noqa. Empty set: a bare `# noqa` (everything). Otherwise the codes listed."""
+    match = _NOQA.search(line_text)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if not codes:
+        return frozenset()
+    return frozenset(c.upper() for c in re.split(r"[,\s]+", codes) if c)
+
+
+def apply_noqa(findings: list[Finding], source: str) -> list[Finding]:
+    if "noqa" not in source.lower():
+        return findings
+    lines = source.splitlines()
+    kept = []
+    for f in findings:
+        text = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+        codes = noqa_codes(text)
+        if codes is None or (codes and not any(f.code.startswith(c) for c in codes)):
+            kept.append(f)
+    return kept

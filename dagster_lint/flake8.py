@@ -1,0 +1,44 @@
+"""flake8 front-end: `DAG` codes appear once the package is installed."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from dagster_lint import __version__
+from dagster_lint.config import ConfigError, config_for
+from dagster_lint.engine import lint_source
+from dagster_lint.registry import RULES, load_rules
+
+
+class DagsterLintPlugin:
+    name = "dagster-lint"
+    version = __version__
+
+    # Codes flake8's own --select/--extend-select name exactly: they turn on rules that are off by default.
+    _flake8_selected: frozenset[str] = frozenset()
+
+    def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        load_rules()
+        named = []
+        for attr in ("select", "extend_select", "enable_extensions"):
+            value = getattr(options, attr, None) or []
+            named.extend([value] if isinstance(value, str) else value)
+        cls._flake8_selected = frozenset(code for code in named if code in RULES)
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            config = config_for(None if self.filename in ("stdin", "-") else self.filename)
+        except ConfigError as exc:
+            yield 1, 0, f"DAG000 dagster-lint configuration error: {exc}", type(self)
+            return
+        enabled = config.enabled_for(self.filename) | self._flake8_selected
+        source = "".join(self.lines)
+        for f in lint_source(source, self.filename, enabled=enabled, tree=self.tree):
+            yield f.line, f.col, f"{f.code} {f.message}", type(self)

@@ -1,0 +1,349 @@
+"""ModuleModel: what one module imports and which Dagster objects it defines.
+
+Built in one walk over the module's `ast`. Rules query the model instead of each walking the
+tree again. Nothing here imports Dagster or the user's code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator
+
+# Decorators that define something Dagster loads, by the kind rules ask for.
+DECORATOR_KINDS = {
+    "dagster.asset": "asset",
+    "dagster.multi_asset": "multi_asset",
+    "dagster.graph_asset": "graph_asset",
+    "dagster.graph_multi_asset": "graph_asset",
+    "dagster.op": "op",
+    "dagster.asset_check": "asset_check",
+    "dagster.multi_asset_check": "asset_check",
+    "dagster.sensor": "sensor",
+    "dagster.asset_sensor": "sensor",
+    "dagster.multi_asset_sensor": "sensor",
+    "dagster.run_status_sensor": "sensor",
+    "dagster.run_failure_sensor": "sensor",
+    "dagster.schedule": "schedule",
+    "dagster.job": "job",
+    "dagster.graph": "graph",
+    "dagster.resource": "resource",
+    "dagster.io_manager": "resource",
+    "dagster.repository": "repository",
+    "dagster.definitions": "definitions",
+    "dagster.observable_source_asset": "observable_source_asset",
+    "dagster_dbt.dbt_assets": "dbt_assets",
+}
+
+# Kinds whose body runs as a step of a run (where logging, I/O and error handling matter).
+COMPUTE_KINDS = frozenset({"asset", "multi_asset", "op", "asset_check", "observable_source_asset"})
+ASSET_KINDS = frozenset({"asset", "multi_asset", "graph_asset", "observable_source_asset"})
+
+# Dagster names the first parameter may take to receive the context.
+CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_"})
+
+RESOURCE_BASES = frozenset(
+    {
+        "dagster.ConfigurableResource",
+        "dagster.ConfigurableIOManager",
+        "dagster.ConfigurableIOManagerFactory",
+        "dagster.ConfigurableResourceFactory",
+        "dagster.IOManager",
+        "dagster.UPathIOManager",
+    }
+)
+CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig"})
+
+
+def _public_module(module: str) -> str:
+    """`dagster._core.definitions.x` -> `dagster`: Dagster exports its API from the top module."""
+    parts = module.split(".")
+    for i, part in enumerate(parts):
+        if part.startswith("_"):
+            return ".".join(parts[:i])
+    return module
+
+
+def literal_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def call_kwargs(call: ast.Call) -> dict[str, ast.expr]:
+    return {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
+
+
+@dataclass(eq=False)
+class Definition:
+    """A decorated function that Dagster turns into a definition."""
+
+    kind: str
+    decorator: str  # folded qualified name, e.g. "dagster.asset"
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    decorator_node: ast.expr
+    call: ast.Call | None  # the decorator call, None for a bare `@asset`
+    module: ModuleModel
+    nested: bool  # defined inside another function (a factory)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def line(self) -> int:
+        return self.node.lineno
+
+    @cached_property
+    def kwargs(self) -> dict[str, ast.expr]:
+        return call_kwargs(self.call) if self.call is not None else {}
+
+    @cached_property
+    def params(self) -> list[ast.arg]:
+        args = self.node.args
+        return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+    @cached_property
+    def context_param(self) -> ast.arg | None:
+        positional = [*self.node.args.posonlyargs, *self.node.args.args]
+        if positional and positional[0].arg in CONTEXT_NAMES:
+            return positional[0]
+        return None
+
+    @cached_property
+    def body_nodes(self) -> list[ast.AST]:
+        """Every node of the body, nested functions included, in walk order."""
+        out: list[ast.AST] = []
+        for stmt in self.node.body:
+            out.extend(ast.walk(stmt))
+        return out
+
+    @cached_property
+    def local_names(self) -> frozenset[str]:
+        """Names bound inside the function: they shadow module-level imports."""
+        bound = {a.arg for a in self.params}
+        if self.node.args.vararg:
+            bound.add(self.node.args.vararg.arg)
+        if self.node.args.kwarg:
+            bound.add(self.node.args.kwarg.arg)
+        for node in self.body_nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                bound.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+        return frozenset(bound)
+
+    @cached_property
+    def calls(self) -> list[tuple[str | None, ast.Call]]:
+        """Calls in the body, with the qualified name each resolves to (None when unknown)."""
+        return [
+            (self.module.qualname(n.func, self), n) for n in self.body_nodes if isinstance(n, ast.Call)
+        ]
+
+    @cached_property
+    def loaded_names(self) -> frozenset[str]:
+        return frozenset(
+            n.id for n in self.body_nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        )
+
+    @cached_property
+    def is_stub(self) -> bool:
+        """A body that is only a docstring, `...`, `pass` or `raise NotImplementedError`."""
+        for stmt in self.node.body:
+            if isinstance(stmt, ast.Pass):
+                continue
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+                continue
+            if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+                exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+                if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                    continue
+            return False
+        return True
+
+    @property
+    def is_compute(self) -> bool:
+        return self.kind in COMPUTE_KINDS
+
+    @property
+    def is_asset(self) -> bool:
+        return self.kind in ASSET_KINDS
+
+    def kwarg(self, name: str) -> ast.expr | None:
+        return self.kwargs.get(name)
+
+    def has_docstring(self) -> bool:
+        return ast.get_docstring(self.node, clean=False) is not None
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    node: ast.ClassDef
+    bases: list[str]  # folded qualified names of the bases that resolve
+    kind: str | None = None  # "resource", "config" or None
+
+
+@dataclass(eq=False)
+class ModuleModel:
+    path: str
+    tree: ast.Module
+    source: str
+    imports: dict[str, str] = field(default_factory=dict)
+    definitions: list[Definition] = field(default_factory=list)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    calls: dict[str, list[ast.Call]] = field(default_factory=dict)  # by resolved name
+    all_calls: list[ast.Call] = field(default_factory=list)  # every call, in source order
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)  # every def
+
+    # ----------------------------------------------------------------- name resolution
+    def qualname(self, expr: ast.AST, scope: Definition | None = None) -> str | None:
+        """The dotted name `expr` refers to through this module's imports, or None.
+
+        `dg.asset` -> "dagster.asset"; `boto3.client` -> "boto3.client"; a name bound inside
+        `scope` (a parameter or local assignment) shadows the import and resolves to None.
+        """
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        if scope is not None and expr.id in scope.local_names:
+            return None
+        base = self.imports.get(expr.id)
+        if base is None:
+            return None
+        parts.append(base)
+        return ".".join(reversed(parts))
+
+    def resolve(self, expr: ast.AST, scope: Definition | None = None) -> str | None:
+        """Like `qualname`, for the callee when `expr` is a call."""
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        return self.qualname(expr, scope)
+
+    def calls_to(self, *names: str) -> Iterator[ast.Call]:
+        for name in names:
+            yield from self.calls.get(name, ())
+
+    @property
+    def uses_dagster(self) -> bool:
+        return any(v.split(".")[0].startswith("dagster") for v in self.imports.values())
+
+    def of_kind(self, *kinds: str) -> Iterator[Definition]:
+        return (d for d in self.definitions if d.kind in kinds)
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.source.splitlines()
+
+    @cached_property
+    def toplevel_names(self) -> frozenset[str]:
+        """Functions and classes defined at module level (they shadow builtins such as print)."""
+        return frozenset(
+            n.name for n in self.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ) | frozenset(self.constants)
+
+    @cached_property
+    def resource_class_names(self) -> frozenset[str]:
+        return frozenset(name for name, info in self.classes.items() if info.kind == "resource")
+
+    @cached_property
+    def is_test_module(self) -> bool:
+        parts = self.path.replace("\\", "/").split("/")
+        name = parts[-1]
+        in_tests_dir = len(parts) > 1 and parts[-2] in ("tests", "test")
+        return in_tests_dir or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+
+def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel:
+    """Build the model of a parsed module in one walk."""
+    model = ModuleModel(path=path, tree=tree, source=source)
+    functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]] = []
+    classes: list[ast.ClassDef] = []
+    call_nodes: list[ast.Call] = []
+
+    # Walk with an explicit stack so that each function knows whether it is nested in another.
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_function = stack.pop()
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    model.imports[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    model.imports.setdefault(root, root)
+        elif isinstance(node, ast.ImportFrom):
+            if node.module and node.level == 0:
+                for alias in node.names:
+                    if alias.name != "*":
+                        module = _public_module(node.module) if node.module.startswith("dagster") else node.module
+                        model.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            model.functions.append(node)
+            if node.decorator_list:
+                functions.append((node, in_function))
+        elif isinstance(node, ast.ClassDef):
+            classes.append(node)
+        elif isinstance(node, ast.Call):
+            call_nodes.append(node)
+        nested = in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        stack.extend((child, nested) for child in ast.iter_child_nodes(node))
+
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            model.constants[stmt.targets[0].id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            model.constants[stmt.target.id] = stmt.value
+
+    call_nodes.sort(key=lambda c: (c.lineno, c.col_offset))
+    model.all_calls = call_nodes
+    for call in call_nodes:
+        name = model.qualname(call.func)
+        if name is not None:
+            model.calls.setdefault(name, []).append(call)
+
+    _collect_classes(model, classes)
+
+    for func, nested in functions:
+        for decorator in func.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = model.qualname(target)
+            kind = DECORATOR_KINDS.get(name or "")
+            if kind is None:
+                continue
+            model.definitions.append(
+                Definition(
+                    kind=kind,
+                    decorator=name or "",
+                    node=func,
+                    decorator_node=decorator,
+                    call=decorator if isinstance(decorator, ast.Call) else None,
+                    module=model,
+                    nested=nested,
+                )
+            )
+            break
+    model.definitions.sort(key=lambda d: (d.node.lineno, d.node.col_offset))
+    return model
+
+
+def _collect_classes(model: ModuleModel, classes: list[ast.ClassDef]) -> None:
+    for cls in sorted(classes, key=lambda c: c.lineno):
+        bases = [b for b in (model.qualname(base) for base in cls.bases) if b]
+        info = ClassInfo(node=cls, bases=bases)
+        local_bases = [model.classes[b.id] for b in cls.bases if isinstance(b, ast.Name) and b.id in model.classes]
+        if any(b in RESOURCE_BASES for b in bases) or any(i.kind == "resource" for i in local_bases):
+            info.kind = "resource"
+        elif any(b in CONFIG_BASES for b in bases) or any(i.kind == "config" for i in local_bases):
+            info.kind = "config"
+        model.classes[cls.name] = info

@@ -1,0 +1,92 @@
+"""pylint front-end: `pylint --load-plugins dagster_lint.pylint`.
+
+One checker per category (checker ids 70-79), because pylint wants every message of a checker
+to share its id. The engine runs once per module; each checker reports its category.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pylint.checkers import BaseRawFileChecker
+
+from dagster_lint.config import ConfigError, config_for
+from dagster_lint.engine import UnreadableSource, decode, lint_source
+from dagster_lint.registry import CATEGORIES, RULES, Finding, load_rules, rules_by_symbol
+
+if TYPE_CHECKING:
+    from astroid import nodes
+    from pylint.lint import PyLinter
+
+_last: tuple[object, list[Finding]] | None = None
+
+
+def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
+    """Findings for the module pylint is checking, computed once for all checkers."""
+    global _last
+    if _last is not None and _last[0] is node:
+        return _last[1]
+    path = node.file or linter.current_file
+    try:
+        config = config_for(path)
+        enabled = config.enabled_for(path) | _explicitly_enabled(linter)
+        with node.stream() as stream:  # the buffer pylint holds, also for --from-stdin
+            source = decode(stream.read())
+        findings = lint_source(source, path or "<unknown>", enabled=enabled)
+    except ConfigError as exc:
+        findings = [Finding("DAG000", 1, 0, f"dagster-lint configuration error: {exc}")]
+    except UnreadableSource as exc:
+        findings = [Finding("DAG000", 1, 0, str(exc))]
+    _last = (node, findings)
+    return findings
+
+
+def _explicitly_enabled(linter: PyLinter) -> frozenset[str]:
+    """Rules named in pylint's own --enable: they turn on rules that are off by default."""
+    by_symbol = rules_by_symbol()
+    by_msgid = {r.msgid: r for r in RULES.values()}
+    named = getattr(linter.config, "enable", None) or []
+    out = set()
+    for item in named:
+        rule = by_symbol.get(item) or by_msgid.get(str(item).upper())
+        if rule is not None:
+            out.add(rule.code)
+    return frozenset(out)
+
+
+class _DagsterChecker(BaseRawFileChecker):
+    digit: str = ""
+
+    def process_module(self, node: nodes.Module) -> None:
+        for f in _findings(self.linter, node):
+            if f.code[3] != self.digit:
+                continue
+            rule = RULES[f.code]
+            self.add_message(
+                rule.symbol,
+                line=f.line,
+                col_offset=f.col,
+                end_lineno=f.end_line,
+                end_col_offset=f.end_col,
+                args=(f.message,),
+            )
+
+
+def _checker_class(digit: str, category: str) -> type[_DagsterChecker]:
+    msgs = {
+        r.msgid: ("%s", r.symbol, r.summary)
+        for r in RULES.values()
+        if r.code[3] == digit
+    }
+    return type(
+        f"Dagster{category.title()}Checker",
+        (_DagsterChecker,),
+        {"name": f"dagster-lint-{category}", "msgs": msgs, "digit": digit},
+    )
+
+
+def register(linter: PyLinter) -> None:
+    load_rules()
+    for digit, category in CATEGORIES.items():
+        if any(code[3] == digit for code in RULES):
+            linter.register_checker(_checker_class(digit, category)(linter))

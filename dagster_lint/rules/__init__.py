@@ -1,0 +1,12 @@
+"""Rule modules, one per category. Importing this package registers every rule."""
+
+from dagster_lint.rules import (  # noqa: F401
+    automation,
+    modernize,
+    observability,
+    partitions,
+    performance,
+    quality,
+    reliability,
+    resources,
+)

@@ -1,0 +1,116 @@
+"""Small queries several rules share."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from dagster_lint.model import Definition, ModuleModel
+from dagster_lint.registry import Violation
+
+KIND_LABELS = {
+    "asset": "asset",
+    "multi_asset": "multi-asset",
+    "graph_asset": "graph asset",
+    "op": "op",
+    "asset_check": "asset check",
+    "sensor": "sensor",
+    "schedule": "schedule",
+    "job": "job",
+    "graph": "graph",
+    "observable_source_asset": "observable source asset",
+}
+
+
+def label(d: Definition) -> str:
+    return KIND_LABELS.get(d.kind, d.kind)
+
+
+def at_def(d: Definition, **args: object) -> Violation:
+    """A violation reported on the `def` line, spanning `def name`."""
+    node = d.node
+    v = Violation(node, line=node.lineno, col=node.col_offset, **args)
+    text = d.module.line_text(node.lineno)
+    start = text.find(f"def {node.name}", node.col_offset)
+    if start >= 0:
+        v.end_line = node.lineno
+        v.end_col = start + len("def ") + len(node.name)
+    return v
+
+
+def compute_bodies(model: ModuleModel) -> Iterator[Definition]:
+    """Definitions whose body runs as a step: assets, multi-assets, ops, asset checks."""
+    return (d for d in model.definitions if d.is_compute)
+
+
+def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> bool:
+    """Whether a parameter annotation makes Dagster inject a resource rather than load an input."""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    if isinstance(annotation, ast.Subscript):
+        name = model.qualname(annotation.value)
+        if name == "dagster.ResourceParam":
+            return True
+        if name in ("typing.Annotated", "typing_extensions.Annotated"):
+            return False
+        annotation = annotation.value
+    if isinstance(annotation, ast.Name) and annotation.id in model.resource_class_names:
+        return True
+    name = model.qualname(annotation)
+    if name is None:
+        return isinstance(annotation, (ast.Name, ast.Attribute)) and _looks_like_resource(_last(annotation))
+    root = name.split(".")[0]
+    return root.startswith("dagster") and _looks_like_resource(name.rsplit(".", 1)[-1])
+
+
+def _last(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def _looks_like_resource(name: str) -> bool:
+    return name.endswith(("Resource", "IOManager", "Client")) or name in ("ResourceParam",)
+
+
+def is_resource_or_config_call(model: ModuleModel, call: ast.Call) -> str | None:
+    """The displayed name of a resource/config class a call constructs, or None."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in model.classes and model.classes[func.id].kind:
+        return func.id
+    name = model.qualname(func)
+    if name is None:
+        return None
+    last = name.rsplit(".", 1)[-1]
+    if name.split(".")[0].startswith("dagster") and (
+        last.endswith(("Resource", "IOManager", "Config", "Client")) or last == "RunConfig"
+    ):
+        return last
+    return None
+
+
+def is_not_shadowed_builtin(d: Definition, name: str) -> bool:
+    model = d.module
+    return name not in d.local_names and name not in model.imports and name not in model.toplevel_names
+
+
+def walk_no_nested_functions(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Walk statements without entering nested function or class definitions."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.append(child)
+
+
+_ENV_NAME = re.compile(r"[^A-Za-z0-9]+")
+
+
+def env_var_name(*parts: str) -> str:
+    return "_".join(p for p in (_ENV_NAME.sub("_", x).strip("_").upper() for x in parts) if p)
