@@ -117,7 +117,7 @@ def _order(f: Finding) -> tuple[int, int, str]:
 
 # ----------------------------------------------------------------------------- noqa
 # The same grammar as flake8's, so that one comment serves both tools.
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 def noqa_codes(line_text: str) -> frozenset[str] | None:

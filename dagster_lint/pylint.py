@@ -42,14 +42,14 @@ def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
 
 
 def _explicitly_enabled(linter: PyLinter) -> frozenset[str]:
-    """Rules named in pylint's own --enable: they turn on rules that are off by default."""
+    """Default-off rules named in pylint's own --enable: that turns them on, as extend-select does."""
     by_symbol = rules_by_symbol()
     by_msgid = {r.msgid: r for r in RULES.values()}
     named = getattr(linter.config, "enable", None) or []
     out = set()
     for item in named:
         rule = by_symbol.get(item) or by_msgid.get(str(item).upper())
-        if rule is not None:
+        if rule is not None and not rule.default:
             out.add(rule.code)
     return frozenset(out)
 

@@ -45,10 +45,10 @@ def run_cli(paths: list[Path], *extra: str) -> dict[str, set[Key]]:
 
 def run_pylint(paths: list[Path], *extra: str, cwd: Path | None = None) -> dict[str, set[Key]]:
     load_rules()
-    symbols = ",".join(r.symbol for r in RULES.values())
+    checkers = ",".join(f"dagster-lint-{category}" for category in sorted({r.category for r in RULES.values()}))
     cmd = [
         sys.executable, "-m", "pylint", "--load-plugins=dagster_lint.pylint", "--disable=all",
-        f"--enable={symbols}", "--score=n", "--persistent=n",
+        f"--enable={checkers}", "--score=n", "--persistent=n",
         "--msg-template={path}|{line}|{column}|{msg_id}", *extra, *map(str, paths),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)

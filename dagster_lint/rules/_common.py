@@ -62,19 +62,15 @@ def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> b
         annotation = annotation.value
     if isinstance(annotation, ast.Name) and annotation.id in model.resource_class_names:
         return True
-    name = model.qualname(annotation)
-    if name is None:
-        return isinstance(annotation, (ast.Name, ast.Attribute)) and _looks_like_resource(_last(annotation))
-    root = name.split(".")[0]
-    return root.startswith("dagster") and _looks_like_resource(name.rsplit(".", 1)[-1])
-
-
-def _last(node: ast.expr) -> str:
-    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
-
-
-def _looks_like_resource(name: str) -> bool:
-    return name.endswith(("Resource", "IOManager", "Client")) or name in ("ResourceParam",)
+    if not isinstance(annotation, (ast.Name, ast.Attribute)):
+        return False
+    name = model.qualname(annotation) or ""
+    last = annotation.attr if isinstance(annotation, ast.Attribute) else annotation.id
+    if name.split(".")[0].startswith("dagster"):
+        # Dagster and its integrations: SnowflakeResource, S3Resource, PipesSubprocessClient...
+        return last.endswith(("Resource", "IOManager", "Client"))
+    # A class from elsewhere in the project: its name is the only static evidence.
+    return last.endswith(("Resource", "IOManager"))
 
 
 def is_resource_or_config_call(model: ModuleModel, call: ast.Call) -> str | None:
@@ -109,8 +105,15 @@ def walk_no_nested_functions(body: list[ast.stmt]) -> Iterator[ast.AST]:
                 stack.append(child)
 
 
-_ENV_NAME = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 def env_var_name(*parts: str) -> str:
-    return "_".join(p for p in (_ENV_NAME.sub("_", x).strip("_").upper() for x in parts) if p)
+    """A conventional environment variable name: `ShopApi`, `api_key` -> `SHOP_API_KEY`."""
+    words: list[str] = []
+    for part in parts:
+        for word in _NON_WORD.split(_CAMEL.sub("_", part)):
+            if word and (not words or words[-1] != word.upper()):
+                words.append(word.upper())
+    return "_".join(words)

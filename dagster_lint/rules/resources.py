@@ -116,7 +116,7 @@ def hardcoded_secret(model: ModuleModel):
     for owner, field, value in _config_fields(model):
         text = literal_str(value)
         if text is not None and _secret_value(field, text):
-            yield Violation(value, field=field, owner=owner, env=env_var_name(owner.removesuffix("Resource"), field))
+            yield Violation(value, field=field, owner=owner, env=env_var_name(owner.removesuffix("Resource").removesuffix("Config"), field))
 
 
 def env_reads(model: ModuleModel, nodes, scope=None) -> Iterator[tuple[ast.expr, str]]:

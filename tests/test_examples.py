@@ -1,0 +1,26 @@
+"""The README's example project: the flawed version shows every shipped rule, the clean one none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness import run_cli
+
+from dagster_lint.registry import RULES, load_rules
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_flawed_example_shows_each_default_static_rule():
+    load_rules()
+    found = {code for keys in run_cli([EXAMPLES / "shop_flawed"]).values() for _, _, code in keys}
+    shipped = {c for c, r in RULES.items() if r.check is not None and r.default and r.mode.startswith("S")}
+    assert found <= shipped
+    # Each rule of the first release has a deliberate mistake in the example.
+    first = {"DAG204", "DAG205", "DAG301", "DAG302", "DAG304", "DAG401", "DAG502", "DAG601", "DAG701",
+             "DAG703", "DAG801", "DAG802", "DAG902"}
+    assert first <= found, f"not shown by the example: {sorted(first - found)}"
+
+
+def test_clean_example_is_clean():
+    assert run_cli([EXAMPLES / "shop_clean"]) == {}
