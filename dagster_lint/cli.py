@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from dagster_lint import __version__
+from dagster_lint import __version__, formats
 from dagster_lint.config import Config, ConfigError, config_for, parse_selectors, read_pyproject
 from dagster_lint.engine import UnreadableSource, apply_noqa, decode, lint_source
-from dagster_lint.registry import RULES, SEVERITIES, Finding, iter_rules
+from dagster_lint.registry import Finding, iter_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -37,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", help="only these codes or prefixes, comma-separated (replaces the configured set)")
     p.add_argument("--extend-select", help="also these codes, e.g. to enable rules that are off by default")
     p.add_argument("--ignore", help="skip these codes or prefixes, comma-separated (added to the configured ones)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per code instead of the findings")
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
@@ -67,7 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     reports.sort(key=Report.sort_key)
-    _print(reports, args.format)
+    if args.statistics:
+        formats.statistics(reports, sys.stdout)
+    else:
+        formats.FORMATS[args.format](reports, sys.stdout)
+    if reports and args.format == "text":
+        files = len({r.path for r in reports})
+        print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
     return EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
 
 
@@ -142,36 +148,6 @@ def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
         yield Report(display, finding)
 
 
-def _print(reports: list[Report], fmt: str) -> None:
-    out = sys.stdout
-    if fmt == "json":
-        json.dump([_as_json(r) for r in reports], out, indent=2)
-        out.write("\n")
-        return
-    for r in reports:
-        f = r.finding
-        out.write(f"{r.path}:{f.line}:{f.col + 1}: {f.code} {f.message}\n")
-    if reports:
-        files = len({r.path for r in reports})
-        print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
-
-
-def _as_json(r: Report) -> dict:
-    f = r.finding
-    rule = RULES[f.code]
-    return {
-        "code": f.code,
-        "symbol": rule.symbol,
-        "severity": SEVERITIES[rule.severity],
-        "message": f.message,
-        "path": r.path,
-        "line": f.line,
-        "column": f.col + 1,
-        "end_line": f.end_line,
-        "end_column": f.end_col + 1 if f.end_col is not None else None,
-    }
-
-
 def _list_rules() -> None:
     for r in iter_rules():
         default = "on " if r.default else "off"
@@ -179,22 +155,18 @@ def _list_rules() -> None:
 
 
 def _explain(argv: list[str]) -> int:
+    from dagster_lint.docs import render_rule
+
     if len(argv) != 1:
         print("usage: dagster-lint rule CODE_OR_SYMBOL", file=sys.stderr)
         return EXIT_ERROR
     wanted = argv[0]
     for r in iter_rules():
-        if wanted.upper() == r.code or wanted == r.symbol or wanted.upper() == r.msgid:
-            default = "on by default" if r.default else "off by default (enable with extend-select)"
-            print(f"# {r.code} {r.symbol} ({r.msgid})\n")
-            print(f"Severity: {SEVERITIES[r.severity]}. Mode: {_MODES.get(r.mode, r.mode)}. {default}.\n")
-            print(r.doc)
+        if wanted.upper() in (r.code, r.msgid) or wanted == r.symbol:
+            print(render_rule(r), end="")
             return EXIT_CLEAN
     print(f"dagster-lint: error: no rule {wanted!r}; see `dagster-lint --list-rules`", file=sys.stderr)
     return EXIT_ERROR
-
-
-_MODES = {"S": "static, one file", "P": "static, whole project", "R": "runtime (needs --runtime)"}
 
 
 if __name__ == "__main__":  # pragma: no cover
