@@ -80,10 +80,28 @@ def lint_source(
         return [Finding("DAG000", 1, 0, "the file is nested too deeply to analyse; no rule ran on it")]
     if not module.definitions and not module.uses_dagster:
         return []
-    findings = run_rules(module, _rules_to_run(enabled))
+    rules = _rules_to_run(enabled)
+    if any("P" in r.mode for r in rules):
+        module.project = _project_view(path, module)
+    findings = run_rules(module, rules)
     if enabled is not None:
         findings = [f for f in findings if f.code in enabled]
     return sorted(findings, key=_order)
+
+
+def _project_view(path: str, module: model_mod.ModuleModel):
+    """The project index seen from this module, with this module's text (which may be unsaved)."""
+    from pathlib import Path
+
+    from dagster_lint.project import index_for
+
+    if path in ("-", "stdin", "<stdin>", "<unknown>"):
+        return None
+    try:
+        index = index_for(path)
+    except (OSError, RecursionError):
+        return None
+    return index.with_module(Path(path).resolve(), module) if index is not None else None
 
 
 def run_rules(module: model_mod.ModuleModel, rules: Iterable[Rule]) -> list[Finding]:

@@ -33,8 +33,19 @@ DECORATOR_KINDS = {
     "dagster.repository": "repository",
     "dagster.definitions": "definitions",
     "dagster.observable_source_asset": "observable_source_asset",
-    "dagster_dbt.dbt_assets": "dbt_assets",
 }
+
+
+def decorator_kind(qualname: str | None) -> str | None:
+    """The kind of definition a decorator makes; integration decorators such as
+    `dagster_dbt.dbt_assets` or `dagster_dlt.dlt_assets` make assets whose keys come from
+    outside the Python source."""
+    if not qualname:
+        return None
+    kind = DECORATOR_KINDS.get(qualname)
+    if kind is None and qualname.startswith("dagster_") and qualname.rsplit(".", 1)[-1].endswith("assets"):
+        return "integration_assets"
+    return kind
 
 # Kinds whose body runs as a step of a run (where logging, I/O and error handling matter).
 COMPUTE_KINDS = frozenset({"asset", "multi_asset", "op", "asset_check", "observable_source_asset"})
@@ -63,6 +74,35 @@ def _public_module(module: str) -> str:
         if part.startswith("_"):
             return ".".join(parts[:i])
     return module
+
+
+def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> bool:
+    """Whether a parameter annotation makes Dagster inject a resource rather than load an input."""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    if isinstance(annotation, ast.Subscript):
+        name = model.qualname(annotation.value)
+        if name == "dagster.ResourceParam":
+            return True
+        if name in ("typing.Annotated", "typing_extensions.Annotated"):
+            return False
+        annotation = annotation.value
+    if isinstance(annotation, ast.Name) and annotation.id in model.resource_class_names:
+        return True
+    if not isinstance(annotation, (ast.Name, ast.Attribute)):
+        return False
+    name = model.qualname(annotation) or ""
+    last = annotation.attr if isinstance(annotation, ast.Attribute) else annotation.id
+    if name.split(".")[0].startswith("dagster"):
+        # Dagster and its integrations: SnowflakeResource, S3Resource, PipesSubprocessClient...
+        return last.endswith(("Resource", "IOManager", "Client"))
+    # A class from elsewhere in the project: its name is the only static evidence.
+    return last.endswith(("Resource", "IOManager"))
 
 
 def literal_str(node: ast.AST | None) -> str | None:
@@ -192,12 +232,14 @@ class ModuleModel:
     tree: ast.Module
     source: str
     imports: dict[str, str] = field(default_factory=dict)
+    star_imports: list[str] = field(default_factory=list)  # modules of `from x import *`
     definitions: list[Definition] = field(default_factory=list)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     constants: dict[str, ast.expr] = field(default_factory=dict)
     calls: dict[str, list[ast.Call]] = field(default_factory=dict)  # by resolved name
     all_calls: list[ast.Call] = field(default_factory=list)  # every call, in source order
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)  # every def
+    project: object | None = None  # the ProjectIndex view, set by the engine when a project rule runs
 
     # ----------------------------------------------------------------- name resolution
     def qualname(self, expr: ast.AST, scope: Definition | None = None) -> str | None:
@@ -283,11 +325,16 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
                     root = alias.name.split(".")[0]
                     model.imports.setdefault(root, root)
         elif isinstance(node, ast.ImportFrom):
-            if node.module and node.level == 0:
-                for alias in node.names:
-                    if alias.name != "*":
-                        module = _public_module(node.module) if node.module.startswith("dagster") else node.module
-                        model.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+            # Relative imports keep their leading dots; the project index resolves them.
+            module = "." * node.level + (node.module or "")
+            if node.level == 0 and module.startswith("dagster"):
+                module = _public_module(module)
+            for alias in node.names:
+                if alias.name == "*":
+                    model.star_imports.append(module)
+                elif module:
+                    sep = "" if module.endswith(".") else "."
+                    model.imports[alias.asname or alias.name] = f"{module}{sep}{alias.name}"
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             model.functions.append(node)
             if node.decorator_list:
@@ -318,7 +365,7 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
         for decorator in func.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = model.qualname(target)
-            kind = DECORATOR_KINDS.get(name or "")
+            kind = decorator_kind(name)
             if kind is None:
                 continue
             model.definitions.append(

@@ -53,8 +53,15 @@ def test_every_expectation_names_the_files_rule():
         assert not stray, f"{path.name} expects {stray}, which its file name does not name"
 
 
+PROJECT_FILES = sorted((Path(__file__).parent / "projects").rglob("*.py"))
+
+
 @pytest.mark.parametrize("rule", [r for r in iter_rules() if r.check is not None], ids=lambda r: r.code)
 def test_every_rule_has_fixtures_with_bad_and_good_cases(rule):
+    if rule.mode == "P":
+        expected = [p for p in PROJECT_FILES if any(c == rule.code for _, c in expectations(p))]
+        assert expected, f"project rule {rule.code} has no bad case under tests/projects/"
+        return
     files = [p for p in FILES if rule_of(p) == rule.code]
     assert files, f"{rule.code} has no fixture under tests/fixtures/{rule.category}/"
     assert all(p.parent.name == rule.category for p in files), f"{rule.code} fixtures belong in {rule.category}/"

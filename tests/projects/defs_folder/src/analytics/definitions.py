@@ -1,0 +1,9 @@
+from pathlib import Path
+
+import dagster as dg
+
+
+@dg.definitions
+def defs():
+    # Components and YAML under defs/ may produce any key: dependencies cannot be proven unknown.
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

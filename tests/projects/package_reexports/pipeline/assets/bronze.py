@@ -1,0 +1,6 @@
+import dagster as dg
+
+
+@dg.asset
+def raw_events():
+    return 1
