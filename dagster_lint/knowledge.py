@@ -37,6 +37,8 @@ CLIENT_CONSTRUCTORS = frozenset(
         "boto3.session.Session",
         "psycopg2.connect",
         "psycopg.connect",
+        "asyncpg.connect",
+        "pymssql.connect",
         "pymysql.connect",
         "mysql.connector.connect",
         "pyodbc.connect",
@@ -50,6 +52,7 @@ CLIENT_CONSTRUCTORS = frozenset(
         "requests.Session",
         "httpx.Client",
         "httpx.AsyncClient",
+        "aiohttp.ClientSession",
         "pymongo.MongoClient",
         "redis.Redis",
         "redis.StrictRedis",
@@ -80,3 +83,169 @@ TIME_PARTITIONS = frozenset(
 
 # Context attributes that carry the partition a run is computing.
 PARTITION_ATTR_MARKER = "partition"
+
+# Calls that block the current step for a while. In an asset or op body they hold the run's
+# worker while nothing happens (DAG604).
+SLEEP_CALLS = frozenset(
+    {
+        "time.sleep",
+        "asyncio.sleep",
+        "anyio.sleep",
+        "trio.sleep",
+        "gevent.sleep",
+    }
+)
+
+# Client methods that write one record per call, each with the batch call that replaces a loop
+# of them (DAG603). The names are specific to the client libraries (pymongo, boto3, gspread), so a
+# call inside a loop is reported without further evidence about the receiver.
+PER_RECORD_WRITE_METHODS: dict[str, str] = {
+    "insert_one": "`insert_many(...)`",
+    "replace_one": "`bulk_write([...])`",
+    "update_one": "`bulk_write([...])`",
+    "put_item": "`table.batch_writer()` (or `batch_write_item`)",
+    "put_record": "`put_records(...)` / `put_record_batch(...)`",
+    "append_row": "`append_rows([...])`",
+}
+
+# Methods that run one SQL statement (DB-API cursors and connections, SQLAlchemy). The name is
+# generic, so DAG603 also needs a receiver that looks like a cursor, connection, session or
+# engine, and a statement that writes rows (INSERT ... VALUES, UPSERT, UPDATE ... WHERE) with the
+# loop's item in its parameters, VALUES or WHERE.
+SQL_EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql"})
+
+# Writes that are normal once per table, file or chunk (`chunk.to_sql(...)` over
+# `read_csv(chunksize=...)`, one `put_object` per export file). DAG603 reports them only in a loop
+# over the rows of a table (see ROW_ITERATION_METHODS), with the row in the arguments.
+ROW_LOOP_WRITE_METHODS: dict[str, str] = {
+    "to_sql": "one `to_sql(...)` call on the whole DataFrame",
+    "put_object": "one object per batch (e.g. newline-delimited JSON or Parquet)",
+    "insert": "a single `insert` of all the rows",
+}
+
+# Methods whose result iterates over the rows of a table, result set or frame.
+ROW_ITERATION_METHODS = frozenset(
+    {
+        "iterrows",
+        "itertuples",
+        "iter_rows",
+        "to_dicts",
+        "to_pylist",
+        "fetchall",
+        "fetchmany",
+    }
+)
+
+# Functions that make an HTTP request (DAG402 counts them as network calls; DAG407 checks the
+# `requests` and `httpx` ones for `timeout=`).
+NETWORK_CALLS = frozenset(
+    {
+        "requests.get",
+        "requests.post",
+        "requests.put",
+        "requests.patch",
+        "requests.delete",
+        "requests.head",
+        "requests.options",
+        "requests.request",
+        "httpx.get",
+        "httpx.post",
+        "httpx.put",
+        "httpx.patch",
+        "httpx.delete",
+        "httpx.head",
+        "httpx.options",
+        "httpx.request",
+        "httpx.stream",
+        "urllib.request.urlopen",
+        "urllib.request.urlretrieve",
+        "urllib3.request",
+        "aiohttp.request",
+    }
+)
+
+# Client constructors (from CLIENT_CONSTRUCTORS) that open a local, in-process database rather
+# than a connection to another system: DAG402 does not count them as network calls.
+LOCAL_CLIENT_CONSTRUCTORS = frozenset({"duckdb.connect"})
+
+# Constructors of a `requests` session. A session has no default timeout: DAG407 checks the
+# requests made through a variable bound to one.
+REQUESTS_SESSION_CONSTRUCTORS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+
+# Methods of a `requests` session (and of an httpx client) that send a request.
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+
+# Modules whose presence means the code retries on its own (decorators such as `tenacity.retry`
+# or `backoff.on_exception`, an `HTTPAdapter(max_retries=Retry(...))`). DAG402 stays quiet in a
+# module that imports from one of them.
+RETRY_LIBRARIES = frozenset(
+    {
+        "tenacity",
+        "backoff",
+        "stamina",
+        "retrying",
+        "retry",
+        "urllib3.util.retry",
+        "urllib3.util.Retry",
+        "urllib3.Retry",
+        "requests.packages.urllib3.util.retry",
+        "google.api_core.retry",
+    }
+)
+
+# Constructors of a time span. A wall-clock value shifted by one (`date.today() - timedelta(days=1)`)
+# is the bound of a data window (DAG404).
+TIME_DELTA_CALLS = frozenset(
+    {
+        "datetime.timedelta",
+        "dateutil.relativedelta.relativedelta",
+        "pandas.Timedelta",
+        "pandas.DateOffset",
+        "pendulum.duration",
+    }
+)
+
+# Keyword arguments that make a write append to what is already there, with the values that do
+# (DAG405). `mode="append"` is Spark's `save`/`saveAsTable`, deltalake's `write_deltalake` and
+# polars' `write_delta`; `if_exists` is pandas' `to_sql`; `if_table_exists` is polars'
+# `write_database`; `write_disposition` is BigQuery's `LoadJobConfig`/`QueryJobConfig`.
+APPEND_WRITE_KEYWORDS: dict[str, frozenset[str]] = {
+    "if_exists": frozenset({"append"}),
+    "if_table_exists": frozenset({"append"}),
+    "mode": frozenset({"append"}),
+    "write_disposition": frozenset({"WRITE_APPEND"}),
+}
+
+# File modes that append: with `open(...)`, `Path.open(...)` and `DataFrame.to_csv(mode=...)` (DAG405).
+APPEND_FILE_MODES = frozenset({"a", "at", "ab", "a+", "at+", "ab+", "a+b", "a+t"})
+
+# Methods that write a file and take a file `mode=` (DAG405 reads `mode="a"` on them as an append).
+FILE_MODE_WRITERS = frozenset({"open", "to_csv", "to_json", "to_string", "write_csv"})
+
+# SQL that appends rows, and SQL that makes an append idempotent or replaces the target first
+# (case-insensitive regular expressions; DAG405).
+APPEND_SQL = r"\binsert\s+into\b"
+REPLACING_SQL = (
+    r"\b(?:delete\s+from|merge\s+into|truncate|insert\s+overwrite|insert\s+or\s+replace|insert\s+or\s+ignore|"
+    r"replace\s+into|on\s+conflict|on\s+duplicate\s+key|create\s+or\s+replace|drop\s+table|"
+    r"create\s+(?:local\s+|global\s+)?(?:temp|temporary)\s+table|where\s+not\s+exists|except\s+select|"
+    r"not\s+in\s*\(\s*select)\b"
+)
+
+# Keyword values that overwrite instead of appending (DAG405): a body that also writes with one of
+# them replaces what it appends to, as far as a single-file check can tell.
+REPLACING_WRITE_KEYWORDS: dict[str, frozenset[str]] = {
+    "if_exists": frozenset({"replace"}),
+    "if_table_exists": frozenset({"replace"}),
+    "mode": frozenset({"overwrite", "w", "wb", "w+", "wt"}),
+    "write_disposition": frozenset({"WRITE_TRUNCATE", "replace", "merge"}),
+}
+
+# Methods that delete or overwrite data before an append (DAG405): `DeltaTable.delete(predicate)`,
+# `table.overwrite(df)`, `os.remove(path)`, `Path.unlink()`, `.mode("overwrite")`.
+REPLACING_METHODS = frozenset({"delete", "delete_where", "truncate", "overwrite", "remove", "unlink", "rmtree"})
+
+# Libraries that replace HTTP responses with canned ones (`@responses.activate`, `requests_mock`,
+# `respx`). Requests in a module that imports one of them never reach a server: DAG402 and DAG407
+# stay quiet there.
+HTTP_MOCK_LIBRARIES = frozenset({"responses", "requests_mock", "respx", "httpretty", "pytest_httpx"})

@@ -38,9 +38,13 @@ class Summary:
     resource_classes: list[str] = field(default_factory=list)
     defines_definitions: bool = False
     is_test: bool = False
+    # Domain facts (resources, partitions, jobs, ...): JSON values from dagster_lint.facts extractors.
+    facts: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def of(cls, model: ModuleModel) -> Summary:
+        from dagster_lint.facts import extract_all
+
         keys: ModuleKeys = analyse(model)
         return cls(
             keys.produced,
@@ -50,6 +54,7 @@ class Summary:
             keys.resource_classes,
             keys.defines_definitions,
             model.is_test_module,
+            extract_all(model),
         )
 
     def to_json(self) -> dict:
@@ -67,6 +72,7 @@ class Summary:
             resource_classes=data["resource_classes"],
             defines_definitions=data["defines_definitions"],
             is_test=data["is_test"],
+            facts=data["facts"],
         )
 
 
@@ -104,6 +110,15 @@ class ProjectIndex:
             if directory == self.root:
                 break
         return str(import_root or path.parent)
+
+    def facts(self, domain: str, *, tests: bool = False):
+        """(entry, facts) of every module for one domain of dagster_lint.facts."""
+        entries = self.entries.values() if tests else self.production()
+        return [(e, e.summary.facts[domain]) for e in entries if e.summary.facts.get(domain)]
+
+    def entry_of(self, model: ModuleModel) -> Entry | None:
+        """The entry of the module being linted (its buffer, not the file on disk)."""
+        return self.entries.get(Path(model.path).resolve())
 
     @property
     def resource_classes(self) -> frozenset[str]:
@@ -200,11 +215,13 @@ def project_files(root: Path):
 @functools.lru_cache(maxsize=1)
 def _analysis_fingerprint() -> str:
     """Changes whenever the code that computes summaries changes, so no stale entry is read."""
-    from dagster_lint import keys, model
+    from dagster_lint import facts, keys, model
 
     digest = hashlib.sha1()
-    for module in (keys, model, sys.modules[__name__]):
-        digest.update(Path(module.__file__).read_bytes())
+    sources = [Path(m.__file__) for m in (keys, model, sys.modules[__name__])]
+    sources += sorted(Path(facts.__file__).parent.glob("*.py"))
+    for source in sources:
+        digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -2,6 +2,8 @@
 
 from dagster_lint.rules import (  # noqa: F401
     automation,
+    graph,
+    lineage,
     modernize,
     observability,
     partitions,

@@ -6,7 +6,7 @@ import ast
 import re
 from typing import Iterator
 
-from dagster_lint.model import Definition, ModuleModel
+from dagster_lint.model import Definition, ModuleModel, is_resource_annotation  # noqa: F401 (shared)
 from dagster_lint.registry import Violation
 
 KIND_LABELS = {
@@ -44,35 +44,6 @@ def compute_bodies(model: ModuleModel) -> Iterator[Definition]:
     return (d for d in model.definitions if d.is_compute)
 
 
-def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> bool:
-    """Whether a parameter annotation makes Dagster inject a resource rather than load an input."""
-    if annotation is None:
-        return False
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return False
-    if isinstance(annotation, ast.Subscript):
-        name = model.qualname(annotation.value)
-        if name == "dagster.ResourceParam":
-            return True
-        if name in ("typing.Annotated", "typing_extensions.Annotated"):
-            return False
-        annotation = annotation.value
-    if isinstance(annotation, ast.Name) and annotation.id in model.resource_class_names:
-        return True
-    if not isinstance(annotation, (ast.Name, ast.Attribute)):
-        return False
-    name = model.qualname(annotation) or ""
-    last = annotation.attr if isinstance(annotation, ast.Attribute) else annotation.id
-    if name.split(".")[0].startswith("dagster"):
-        # Dagster and its integrations: SnowflakeResource, S3Resource, PipesSubprocessClient...
-        return last.endswith(("Resource", "IOManager", "Client"))
-    # A class from elsewhere in the project: its name is the only static evidence.
-    return last.endswith(("Resource", "IOManager"))
-
-
 def is_resource_or_config_call(model: ModuleModel, call: ast.Call) -> str | None:
     """The displayed name of a resource/config class a call constructs, or None."""
     func = call.func
@@ -96,12 +67,13 @@ def is_not_shadowed_builtin(d: Definition, name: str) -> bool:
 
 def walk_no_nested_functions(body: list[ast.stmt]) -> Iterator[ast.AST]:
     """Walk statements without entering nested function or class definitions."""
-    stack: list[ast.AST] = list(reversed(body))
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    stack: list[ast.AST] = [stmt for stmt in reversed(body) if not isinstance(stmt, nested)]
     while stack:
         node = stack.pop()
         yield node
         for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            if not isinstance(child, nested):
                 stack.append(child)
 
 

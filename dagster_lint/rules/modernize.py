@@ -19,7 +19,7 @@ def _keyword(d, name: str) -> ast.keyword | None:
     "DAG801",
     "non-argument-deps",
     "R",
-    "`non_argument_deps=` on {kind} `{name}` is deprecated (removed in Dagster 2.0); use `deps=` with the same keys",
+    "`non_argument_deps=` on {kind} `{name}` is deprecated (removed in Dagster 2.0); {fix}",
 )
 def non_argument_deps(model: ModuleModel):
     """`non_argument_deps=` instead of `deps=`.
@@ -46,20 +46,27 @@ def non_argument_deps(model: ModuleModel):
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "non_argument_deps")
         if kw is not None:
-            yield Violation(kw, kind=label(d), name=d.name)
+            keys = ast.get_source_segment(model.source, kw.value) or ""
+            if keys and "\n" not in keys and len(keys) <= 60:
+                fix = f"write `deps={keys}` instead"
+            else:
+                fix = "use `deps=` with the same keys"
+            yield Violation(kw, kind=label(d), name=d.name, fix=fix)
 
 
 @rule(
     "DAG802",
     "compute-kind",
     "R",
-    "`compute_kind=` on {kind} `{name}` is deprecated; use `kinds={{{kinds}}}`, which also allows several kinds",
+    "`compute_kind=` on {kind} `{name}` is deprecated; {fix}",
 )
 def compute_kind(model: ModuleModel):
     """`compute_kind=` instead of `kinds=`.
 
     ## What it does
-    Reports `compute_kind=` on `@asset` and `@multi_asset`.
+    Reports `compute_kind=` on `@asset` and `@multi_asset`. `@multi_asset` takes no `kinds=`:
+    each `AssetOut` or `AssetSpec` carries its own. `compute_kind=` on `@asset_check` is not
+    deprecated and is not reported.
 
     ## Why is this bad?
     Dagster deprecated `compute_kind` in favour of `kinds`, a set that shows several
@@ -82,5 +89,14 @@ def compute_kind(model: ModuleModel):
         kw = _keyword(d, "compute_kind")
         if kw is not None:
             value = kw.value
-            kinds = f'"{value.value}"' if isinstance(value, ast.Constant) and isinstance(value.value, str) else ast.unparse(value)
-            yield Violation(kw, kind=label(d), name=d.name, kinds=kinds)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                kinds = f'{{"{value.value}"}}'
+            else:
+                kinds = "{" + ast.unparse(value) + "}"
+            if isinstance(value, ast.Constant) and value.value is None:
+                fix = "remove it"
+            elif d.kind == "multi_asset":
+                fix = f"pass `kinds={kinds}` to each `AssetOut` (or `AssetSpec`) of the multi-asset instead"
+            else:
+                fix = f"use `kinds={kinds}`, which also allows several kinds"
+            yield Violation(kw, kind=label(d), name=d.name, fix=fix)

@@ -84,27 +84,46 @@ def _reads_partition(nodes: list[ast.AST], ctx: str) -> bool:
     )
 
 
+# Where each time-window class takes its bounds: (argument, keyword, position).
+_BOUNDS = {
+    "dagster.TimeWindowPartitionsDefinition": (("start", 0), ("end", 2)),
+}
+_DATE_BOUNDS = (("start_date", 0), ("end_date", 1))
+
+# Definitions whose body runs during a run or a tick, not when the code location loads: a
+# partitions definition built there is a throwaway date range, not the one assets are stored by.
+_RUNTIME_KINDS = frozenset(
+    {"asset", "multi_asset", "op", "asset_check", "observable_source_asset", "sensor", "schedule", "resource"}
+)
+
+
 @rule(
     "DAG205",
     "partitions-start-date-dynamic",
     "E",
-    "`{arg}` of `{cls}` is computed from the current time (`{call}()`): the set of partitions changes "
-    "between loads and runs; use a fixed date string such as \"2024-01-01\"",
+    "`{arg}` of `{cls}` is computed from the current time ({source}): the set of partitions changes "
+    "between loads and runs; {fix}",
 )
 def partitions_start_date_dynamic(model: ModuleModel):
     """Time-window partitions whose start or end date is computed from the clock.
 
     ## What it does
     Reports `start_date=` or `end_date=` of `DailyPartitionsDefinition`,
-    `HourlyPartitionsDefinition`, `WeeklyPartitionsDefinition`, `MonthlyPartitionsDefinition` or
-    `TimeWindowPartitionsDefinition` built from `datetime.now()`, `date.today()`,
-    `pendulum.now()`, `time.time()` and the like, directly or through a module-level constant.
+    `HourlyPartitionsDefinition`, `WeeklyPartitionsDefinition` or `MonthlyPartitionsDefinition`
+    (by keyword or position), and `start=` or `end=` of `TimeWindowPartitionsDefinition`, built
+    from `datetime.now()`, `date.today()`, `pendulum.now()`, `time.time()`,
+    `pd.Timestamp.now()` and the like, directly or through a module-level constant.
+
+    It stays quiet in test modules, and inside the body of an asset, op, sensor or schedule,
+    where a partitions definition is built at run time to list a window of dates rather than to
+    partition an asset.
 
     ## Why is this bad?
     The partitions definition is rebuilt every time the code location loads, so its first
     partition moves every day: partitions materialized earlier fall out of the definition, the
     UI shows different partitions to different processes, and backfills target partitions that
-    no longer exist.
+    no longer exist. An end date read from the clock freezes the last partition at load time,
+    so a long-running code location stops creating new partitions.
 
     ## Example
     ```python
@@ -116,32 +135,114 @@ def partitions_start_date_dynamic(model: ModuleModel):
     daily = dg.DailyPartitionsDefinition(start_date="2024-01-01")
     ```
     To limit how far back a run reaches, select the partitions to backfill instead of moving
-    the start date.
+    the start date. Leave the end date out: the partitions extend to the current time.
     """
+    if model.is_test_module:
+        return
+    calls = [c for cls in TIME_PARTITIONS for c in model.calls_to(cls)]
+    if not calls:
+        return
+    runtime = {id(n) for d in model.definitions if d.kind in _RUNTIME_KINDS for n in d.body_nodes}
+    bound = _bound_names_around(model, {id(c) for c in calls})
     for cls in TIME_PARTITIONS:
         for call in model.calls_to(cls):
-            arguments = dict(_kwargs(call))
-            if call.args and not isinstance(call.args[0], ast.Starred) and cls != "dagster.TimeWindowPartitionsDefinition":
-                arguments.setdefault("start_date", call.args[0])
-            for arg in ("start_date", "end_date"):
-                expr = arguments.get(arg)
-                clock = _clock_call(model, expr) if expr is not None else None
-                if clock is not None:
-                    yield Violation(expr, arg=arg, cls=cls.rsplit(".", 1)[-1], call=clock)
+            if id(call) in runtime:
+                continue
+            keywords = dict(_kwargs(call))
+            positional = [] if any(isinstance(a, ast.Starred) for a in call.args) else call.args
+            for arg, position in _BOUNDS.get(cls, _DATE_BOUNDS):
+                expr = keywords.get(arg)
+                if expr is None and position < len(positional):
+                    expr = positional[position]
+                found = _clock_call(model, expr, bound.get(id(call), frozenset())) if expr is not None else None
+                if found is not None:
+                    clock, via = found
+                    source = f"`{clock}()`" + (f" through `{via}`" if via else "")
+                    fix = (
+                        f"leave out `{arg}`, and the partitions extend to the current time on their own"
+                        if arg.startswith("end")
+                        else 'use a fixed date string such as "2024-01-01"'
+                    )
+                    yield Violation(expr, arg=arg, cls=cls.rsplit(".", 1)[-1], source=source, fix=fix)
 
 
 def _kwargs(call: ast.Call):
     return ((kw.arg, kw.value) for kw in call.keywords if kw.arg)
 
 
-def _clock_call(model: ModuleModel, expr: ast.expr, depth: int = 0) -> str | None:
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *_COMPREHENSIONS)
+
+
+def _bound_names_around(model: ModuleModel, targets: set[int]) -> dict[int, frozenset[str]]:
+    """For each target node, the names bound by the functions, classes and comprehensions around it.
+
+    Such a name (a parameter `datetime`, a local `start`) hides the module-level import or
+    constant of the same name.
+    """
+    out: dict[int, frozenset[str]] = {}
+    scopes = [n for n in ast.walk(model.tree) if isinstance(n, _SCOPES)]
+    for scope in scopes:
+        # Decorators and defaults run in the enclosing scope: only the body sees these names.
+        body = scope.body if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else [scope]
+        inner = [n for stmt in body for n in ast.walk(stmt) if id(n) in targets]
+        if not inner:
+            continue
+        names = _bound_in(scope)
+        for node in inner:
+            out[id(node)] = out.get(id(node), frozenset()) | names
+    return out
+
+
+def _bound_in(scope: ast.AST) -> frozenset[str]:
+    """Names a function, lambda, class body or comprehension binds in its own scope."""
+    names: set[str] = set()
+    if isinstance(scope, _COMPREHENSIONS):
+        body: list[ast.AST] = [gen.target for gen in scope.generators]
+    elif isinstance(scope, ast.ClassDef):
+        body = list(scope.body)
+    else:
+        args = scope.args
+        names.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+        names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+        body = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
+    stack = body
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue  # what a nested scope binds stays there
+        elif isinstance(node, (ast.Lambda, *_COMPREHENSIONS)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(names)
+
+
+def _clock_call(
+    model: ModuleModel, expr: ast.expr, bound: frozenset[str], via: str | None = None, depth: int = 0
+) -> tuple[str, str | None] | None:
+    """The wall-clock call `expr` is computed from, and the module constant it goes through."""
     for node in ast.walk(expr):
         if isinstance(node, ast.Call):
+            root = node.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in bound:
+                continue
             name = model.qualname(node.func)
             if name in WALL_CLOCK_CALLS:
-                return ".".join(name.split(".")[-2:])
-        elif isinstance(node, ast.Name) and depth < 3 and node.id in model.constants and node.id not in model.imports:
-            found = _clock_call(model, model.constants[node.id], depth + 1)
+                return ".".join(name.split(".")[-2:]), via
+        elif (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and depth < 3
+            and node.id not in bound
+            and node.id in model.constants
+            and node.id not in model.imports
+        ):
+            found = _clock_call(model, model.constants[node.id], frozenset(), via or node.id, depth + 1)
             if found:
                 return found
     return None

@@ -4,41 +4,57 @@ from __future__ import annotations
 
 import ast
 
-from dagster_lint.model import ModuleModel
+from dagster_lint.model import Definition
 from dagster_lint.registry import rule
-from dagster_lint.rules._common import at_def, walk_no_nested_functions
+from dagster_lint.rules._common import at_def, is_not_shadowed_builtin, walk_no_nested_functions
+
+_BOOL_BUILTINS = ("bool", "all", "any", "isinstance", "issubclass", "callable", "hasattr")
 
 
-def _is_boolean(model: ModuleModel, expr: ast.expr) -> bool:
+def _is_boolean(d: Definition, expr: ast.expr) -> bool:
+    """Whether `expr` evaluates to a plain bool (on at least one path, for `and`/`or`)."""
     if isinstance(expr, ast.Constant):
         return isinstance(expr.value, bool)
-    if isinstance(expr, (ast.Compare, ast.BoolOp)):
+    if isinstance(expr, ast.Compare):
         return True
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
         return True
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("bool", "all", "any", "isinstance"):
-        return expr.func.id not in model.imports
+    if isinstance(expr, ast.BoolOp):
+        # `a and b` evaluates to one of its operands: a bool operand can be the value.
+        return any(_is_boolean(d, v) for v in expr.values)
+    if isinstance(expr, ast.IfExp):
+        return _is_boolean(d, expr.body) and _is_boolean(d, expr.orelse)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in _BOOL_BUILTINS:
+        return is_not_shadowed_builtin(d, expr.func.id)
     return False
+
+
+def _is_none(expr: ast.expr | None) -> bool:
+    return expr is None or (isinstance(expr, ast.Constant) and expr.value is None)
 
 
 @rule(
     "DAG502",
     "check-returns-no-result",
     "E",
-    "asset check `{name}` {why}; return `dg.AssetCheckResult(passed=...)` so the check has a result",
+    "asset check `{name}` {why}, so Dagster records no result for it and the step still succeeds; {fix}",
 )
-def check_returns_no_result(model: ModuleModel):
+def check_returns_no_result(model):
     """Asset check whose body does not produce an `AssetCheckResult`.
 
     ## What it does
     Reports an `@asset_check` or `@multi_asset_check` function that returns nothing, or
-    returns only booleans (`return len(df) > 0`, `return True`), instead of returning or
-    yielding `dg.AssetCheckResult`. Returning a helper's result is trusted.
+    returns a bool (`return len(df) > 0`, `return True`), on every path or on some paths,
+    instead of returning or yielding `dg.AssetCheckResult`.
+
+    It stays quiet for generators (a multi-asset check yields its results), for values it
+    cannot see through (a helper's result, a variable), for bodies that end by raising, and
+    for stubs.
 
     ## Why is this bad?
-    Dagster requires an `AssetCheckResult`: a check that returns a bool or `None` fails at run
-    time with an error about the return type, so the check never reports pass or fail, and the
-    data problem it was written for goes unnoticed.
+    Dagster only records a check evaluation for an `AssetCheckResult`. For a bool or `None`
+    the step succeeds, no evaluation is stored, and the check never shows passed or failed:
+    the data problem it was written for goes unnoticed, and a blocking check blocks nothing.
 
     ## Example
     ```python
@@ -57,18 +73,30 @@ def check_returns_no_result(model: ModuleModel):
     for d in model.of_kind("asset_check"):
         if d.is_stub:
             continue
-        returns = []
+        values: list[ast.expr] = []
+        empty_returns = 0
         yields = False
         for node in walk_no_nested_functions(d.node.body):
-            if isinstance(node, ast.Return) and node.value is not None and not (
-                isinstance(node.value, ast.Constant) and node.value.value is None
-            ):
-                returns.append(node.value)
+            if isinstance(node, ast.Return):
+                if _is_none(node.value):
+                    empty_returns += 1
+                else:
+                    values.append(node.value)
             elif isinstance(node, (ast.Yield, ast.YieldFrom)):
                 yields = True
         if yields:
             continue
-        if not returns:
-            yield at_def(d, name=d.name, why="returns nothing")
-        elif all(_is_boolean(model, r) for r in returns):
-            yield at_def(d, name=d.name, why="returns a bool, which Dagster rejects at run time")
+        if d.decorator == "dagster.multi_asset_check":
+            fix = "yield a `dg.AssetCheckResult(check_name=..., passed=...)` for each check"
+        else:
+            fix = "return `dg.AssetCheckResult(passed=...)` instead"
+        booleans = [v for v in values if _is_boolean(d, v)]
+        if not values:
+            if empty_returns or not isinstance(d.node.body[-1], ast.Raise):
+                yield at_def(d, name=d.name, why="returns nothing", fix=fix)
+        elif len(booleans) == len(values):
+            yield at_def(d, name=d.name, why="returns a bool", fix=fix)
+        elif booleans:
+            yield at_def(d, name=d.name, why="returns a bool on some paths", fix=fix)
+        elif empty_returns:
+            yield at_def(d, name=d.name, why="returns `None` on some paths", fix=fix)

@@ -1,0 +1,3 @@
+from shop.definitions import defs
+
+__all__ = ["defs"]
