@@ -152,7 +152,7 @@ def noqa_codes(line_text: str) -> frozenset[str] | None:
 def apply_noqa(findings: list[Finding], source: str) -> list[Finding]:
     if "noqa" not in source.lower():
         return findings
-    lines = source.splitlines()
+    lines = model_mod.source_lines(source)
     kept = []
     for f in findings:
         text = lines[f.line - 1] if 0 < f.line <= len(lines) else ""

@@ -7,6 +7,8 @@ tree again. Nothing here imports Dagster or the user's code.
 from __future__ import annotations
 
 import ast
+import re
+from ast import AST
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator
@@ -103,6 +105,14 @@ def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> b
         return last.endswith(("Resource", "IOManager", "Client"))
     # A class from elsewhere in the project: its name is the only static evidence.
     return last.endswith(("Resource", "IOManager"))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """Lines numbered as `ast` numbers them (form feeds and other separators do not break lines)."""
+    return _LINE_BREAK.split(source)
 
 
 def literal_str(node: ast.AST | None) -> str | None:
@@ -240,6 +250,51 @@ class ModuleModel:
     all_calls: list[ast.Call] = field(default_factory=list)  # every call, in source order
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)  # every def
     project: object | None = None  # the ProjectIndex view, set by the engine when a project rule runs
+    nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, from the one walk
+    _parents: dict[int, ast.AST] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- tree queries (no re-walks)
+    @property
+    def parents(self) -> dict[int, ast.AST]:
+        """Parent of every node, by `id(node)`."""
+        return self._parents
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self._parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        parent = self._parents.get(id(node))
+        while parent is not None:
+            yield parent
+            parent = self._parents.get(id(parent))
+
+    def nodes_of(self, *types: type) -> list[ast.AST]:
+        """Every node of these types in the module (cached per type)."""
+        out: list[ast.AST] = []
+        for t in types:
+            cached = self._by_type.get(t)
+            if cached is None:
+                cached = self._by_type[t] = [n for n in self.nodes if isinstance(n, t)]
+            out.extend(cached)
+        return out
+
+    @cached_property
+    def _by_type(self) -> dict[type, list[ast.AST]]:
+        return {}
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of a node, like `ast.get_source_segment` without re-splitting the file."""
+        start, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        if start is None or end is None:
+            return ""
+        lines = self.lines[start - 1 : end]
+        if not lines:
+            return ""
+        first = lines[0].encode()
+        if start == end:
+            return first[node.col_offset : node.end_col_offset].decode(errors="replace")
+        last = lines[-1].encode()[: node.end_col_offset].decode(errors="replace")
+        return "\n".join([first[node.col_offset :].decode(errors="replace"), *lines[1:-1], last])
 
     # ----------------------------------------------------------------- name resolution
     def qualname(self, expr: ast.AST, scope: Definition | None = None) -> str | None:
@@ -285,7 +340,7 @@ class ModuleModel:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.source.splitlines()
+        return source_lines(self.source)
 
     @cached_property
     def toplevel_names(self) -> frozenset[str]:
@@ -306,6 +361,17 @@ class ModuleModel:
         return in_tests_dir or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
+_FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# Expression contexts and operators (`Load`, `Add`) are shared singletons in CPython's tree: they
+# are neither recorded nor given a parent.
+_SINGLETON_TYPES = frozenset(
+    t
+    for t in vars(ast).values()
+    if isinstance(t, type) and issubclass(t, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop))
+)
+_LEAF_TYPES = frozenset({ast.Constant, ast.Name})
+
+
 def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel:
     """Build the model of a parsed module in one walk."""
     model = ModuleModel(path=path, tree=tree, source=source)
@@ -314,17 +380,26 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
     call_nodes: list[ast.Call] = []
 
     # Walk with an explicit stack so that each function knows whether it is nested in another.
+    # Every node and its parent are recorded here, so that rules never walk the tree again.
+    nodes = model.nodes
+    parents = model._parents
     stack: list[tuple[ast.AST, bool]] = [(tree, False)]
     while stack:
         node, in_function = stack.pop()
-        if isinstance(node, ast.Import):
+        nodes.append(node)
+        kind = type(node)
+        if kind in _LEAF_TYPES:
+            continue  # no children but contexts
+        if kind is ast.Call:
+            call_nodes.append(node)
+        elif kind is ast.Import:
             for alias in node.names:
                 if alias.asname:
                     model.imports[alias.asname] = alias.name
                 else:
                     root = alias.name.split(".")[0]
                     model.imports.setdefault(root, root)
-        elif isinstance(node, ast.ImportFrom):
+        elif kind is ast.ImportFrom:
             # Relative imports keep their leading dots; the project index resolves them.
             module = "." * node.level + (node.module or "")
             if node.level == 0 and module.startswith("dagster"):
@@ -335,16 +410,24 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
                 elif module:
                     sep = "" if module.endswith(".") else "."
                     model.imports[alias.asname or alias.name] = f"{module}{sep}{alias.name}"
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             model.functions.append(node)
             if node.decorator_list:
                 functions.append((node, in_function))
         elif isinstance(node, ast.ClassDef):
             classes.append(node)
-        elif isinstance(node, ast.Call):
-            call_nodes.append(node)
-        nested = in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-        stack.extend((child, nested) for child in ast.iter_child_nodes(node))
+        nested = in_function or kind in _FUNCTION_TYPES
+        # ast.iter_child_nodes, inlined: this loop runs for every node of every file.
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for child in value:
+                    if isinstance(child, AST) and type(child) not in _SINGLETON_TYPES:
+                        parents[id(child)] = node
+                        stack.append((child, nested))
+            elif isinstance(value, AST) and type(value) not in _SINGLETON_TYPES:
+                parents[id(value)] = node
+                stack.append((value, nested))
 
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):

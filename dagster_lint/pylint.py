@@ -12,7 +12,7 @@ from pylint.checkers import BaseRawFileChecker
 
 from dagster_lint.config import ConfigError, config_for
 from dagster_lint.engine import UnreadableSource, decode, lint_source
-from dagster_lint.registry import CATEGORIES, RULES, Finding, load_rules, rules_by_symbol
+from dagster_lint.registry import CATEGORIES, RULES, Finding, load_rules
 
 if TYPE_CHECKING:
     from astroid import nodes
@@ -42,16 +42,11 @@ def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
 
 
 def _explicitly_enabled(linter: PyLinter) -> frozenset[str]:
-    """Default-off rules named in pylint's own --enable: that turns them on, as extend-select does."""
-    by_symbol = rules_by_symbol()
-    by_msgid = {r.msgid: r for r in RULES.values()}
-    named = getattr(linter.config, "enable", None) or []
-    out = set()
-    for item in named:
-        rule = by_symbol.get(item) or by_msgid.get(str(item).upper())
-        if rule is not None and not rule.default:
-            out.add(rule.code)
-    return frozenset(out)
+    """Default-off rules that pylint's own --enable (or an rc file) turned on, as extend-select does.
+
+    Their messages are registered disabled by default, so pylint enables them only when asked.
+    """
+    return frozenset(r.code for r in RULES.values() if not r.default and linter.is_message_enabled(r.msgid))
 
 
 class _DagsterChecker(BaseRawFileChecker):
@@ -74,7 +69,7 @@ class _DagsterChecker(BaseRawFileChecker):
 
 def _checker_class(digit: str, category: str) -> type[_DagsterChecker]:
     msgs = {
-        r.msgid: ("%s", r.symbol, r.summary)
+        r.msgid: ("%s", r.symbol, r.summary, {"default_enabled": r.default})
         for r in RULES.values()
         if r.code[3] == digit
     }

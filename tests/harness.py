@@ -12,6 +12,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 from dagster_lint import cli
+from dagster_lint.config import config_for
 from dagster_lint.registry import RULES, load_rules
 
 Key = tuple[int, int, str]  # (line, 1-based column, code)
@@ -45,10 +46,12 @@ def run_cli(paths: list[Path], *extra: str) -> dict[str, set[Key]]:
 
 def run_pylint(paths: list[Path], *extra: str, cwd: Path | None = None) -> dict[str, set[Key]]:
     load_rules()
-    checkers = ",".join(f"dagster-lint-{category}" for category in sorted({r.category for r in RULES.values()}))
+    # Enable in pylint exactly what the project's [tool.dagster-lint] selects, as a user's rc would.
+    enabled = config_for(cwd or paths[0]).enabled
+    symbols = ",".join(sorted(RULES[c].symbol for c in enabled))
     cmd = [
         sys.executable, "-m", "pylint", "--load-plugins=dagster_lint.pylint", "--disable=all",
-        f"--enable={checkers}", "--score=n", "--persistent=n",
+        f"--enable={symbols}", "--score=n", "--persistent=n",
         "--msg-template={path}|{line}|{column}|{msg_id}", *extra, *map(str, paths),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)

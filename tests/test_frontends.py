@@ -69,3 +69,22 @@ def test_flake8_select_can_enable_a_default_off_rule(tmp_path):
     path = write(tmp_path / "assets.py", BAD.format(noqa=""))
     proc = flake8(f"--select={off[0]}", str(path))
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
+
+
+def test_pylint_enable_turns_on_a_default_off_rule(tmp_path):
+    path = write(
+        tmp_path / "sensors.py",
+        'import dagster as dg\n\n\n@dg.sensor(job_name="nightly", description="Files.")\n'
+        "def inbox(context):\n    return dg.SkipReason(\"nothing\")\n",
+    )
+    base = [sys.executable, "-m", "pylint", "--load-plugins=dagster_lint.pylint", "--score=n",
+            "--msg-template={line}:{symbol}"]
+
+    def run(*args):
+        return lines(subprocess.run([*base, *args, str(path)], capture_output=True, text=True, cwd=tmp_path))
+
+    assert "5:automation-default-stopped" not in run()  # off by default
+    assert run("--disable=all", "--enable=automation-default-stopped") == ["5:automation-default-stopped"]
+    assert run("--disable=all", "--enable=C7905") == ["5:automation-default-stopped"]
+    # pylint enables every message of a checker named in --enable, the off ones included
+    assert run("--disable=all", "--enable=dagster-lint-automation") == ["5:automation-default-stopped"]

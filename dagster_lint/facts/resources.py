@@ -1,10 +1,12 @@
 """Resource keys a module provides and requires, for DAG307 and DAG308.
 
-Provided: the literal keys of `Definitions(resources={...})`, `with_resources(..., {...})` and
-`resource_defs={...}` (on `@job`, `@asset`, `to_job`, ...), resolving module-level constants,
-`**spreads` of them and `dict(...)`. Anything else that can bind resources (a computed mapping,
-`Definitions.merge`, `@repository`, `create_repository_using_definitions_args`) is recorded
-as opaque, with the reason, so that rules stay silent instead of calling a key missing.
+Provided: the literal keys of `Definitions(resources={...})`, `with_resources(..., {...})`,
+`resource_defs={...}` (on `@job`, `@asset`, `to_job`, ...) and of the resources a script
+passes to `materialize(...)`/`execute_in_process(...)`, resolving module-level constants,
+`**spreads` of them, `dict(...)` and mappings imported from other modules. Anything else that
+can bind resources (a computed mapping, `Definitions.merge`, `@repository`,
+`create_repository_using_definitions_args`) is recorded as opaque, with the reason, so that
+rules stay silent instead of calling a key missing.
 
 Required: typed resource parameters, `required_resource_keys={...}`, `io_manager_key=` (of
 the decorator and its `AssetOut`/`Out` outputs) and `context.resources.<key>` of assets, ops,
@@ -66,10 +68,13 @@ class _Mapping:
                 self.imports.append(self.model.imports[node.id])
             else:
                 self.reason = f"`{node.id}` is not a mapping this module spells out"
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and self._is_module(node.value.id):
+            # `resources.RESOURCES` after `from shop import resources`.
+            self.imports.append(f"{self.model.imports[node.value.id]}.{node.attr}")
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             self.read(node.left)
             self.read(node.right)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+        elif _is_dict_call(node) and not node.args:
             for kw in node.keywords:
                 if kw.arg is None:
                     self.read(kw.value)
@@ -79,8 +84,11 @@ class _Mapping:
             self.reason = f"resources from `{_short(node)}`"
         return self
 
+    def _is_module(self, name: str) -> bool:
+        return name in self.model.imports and not self._bound_locally(name) and name not in self.model.constants
+
     def _bound_locally(self, name: str) -> bool:
-        return self.scope is not None and _assigned_anywhere(self.scope, name)
+        return self.scope is not None and assigned_anywhere(self.scope, name)
 
     def _binding(self, name: str) -> ast.expr | None:
         """The single, never-mutated assignment of `name` in the enclosing function or module."""
@@ -91,12 +99,12 @@ class _Mapping:
             local = _single_assignment(self.scope, name)
             if local is not None:
                 return local if not _mutated(self.scope, name) else None
-            if _assigned_anywhere(self.scope, name):
+            if assigned_anywhere(self.scope, name):
                 return None
         if name in self.model.imports:
             return None
         value = self.model.constants.get(name)
-        if value is None or _mutated(self.model.tree, name) or _assignment_count(self.model.tree, name) != 1:
+        if value is None or _mutated(self.model.tree, name) or assignment_count(self.model.tree, name) != 1:
             return None
         return value
 
@@ -116,33 +124,46 @@ class _Mapping:
         return None
 
 
+def _is_dict_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict"
+
+
 def _short(node: ast.AST, limit: int = 40) -> str:
     text = " ".join(ast.unparse(node).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _names_assigned(scope: ast.AST, name: str) -> Iterator[ast.AST]:
-    for node in ast.walk(scope):
+    """Stores of `name` in `scope` itself: nested functions, classes and comprehensions have
+    their own namespaces."""
+    own_namespace = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.comprehension)
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, own_namespace):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+                yield node
+            continue
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
             yield node
+        stack.extend(ast.iter_child_nodes(node))
 
 
-def _assignment_count(scope: ast.AST, name: str) -> int:
+def assignment_count(scope: ast.AST, name: str) -> int:
     return sum(1 for _ in _names_assigned(scope, name))
 
 
-def _assigned_anywhere(scope: ast.AST, name: str) -> bool:
+def assigned_anywhere(scope: ast.AST, name: str) -> bool:
     return any(True for _ in _names_assigned(scope, name))
 
 
 def _single_assignment(scope: ast.AST, name: str) -> ast.expr | None:
-    found = [
-        n
-        for n in ast.walk(scope)
-        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)
-    ]
-    if len(found) == 1 and _assignment_count(scope, name) == 1:
-        return found[0].value
+    stores = list(_names_assigned(scope, name))
+    if len(stores) != 1:
+        return None
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and any(t is stores[0] for t in node.targets):
+            return node.value
     return None
 
 
@@ -165,18 +186,9 @@ def _mutated(scope: ast.AST, name: str) -> bool:
     return False
 
 
-def _enclosing_functions(model: ModuleModel) -> dict[int, ast.AST]:
-    """For each call, the innermost function it is in."""
-    out: dict[int, ast.AST] = {}
-
-    def visit(node: ast.AST, function: ast.AST | None) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.Call) and function is not None:
-                out[id(child)] = function
-            visit(child, child if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function)
-
-    visit(model.tree, None)
-    return out
+def _enclosing_function(model: ModuleModel, call: ast.Call) -> ast.AST | None:
+    """The innermost function a call is in."""
+    return next((n for n in model.ancestors(call) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
 
 
 def _kw(call: ast.Call, name: str) -> ast.expr | None:
@@ -187,12 +199,11 @@ def providers(model: ModuleModel) -> tuple[list[dict], list[dict]]:
     """(provides, opaque) of one module: see the module docstring."""
     provides: list[dict] = []
     opaque: list[dict] = []
-    scopes = _enclosing_functions(model)
 
     def add(call: ast.Call, via: str, expr: ast.expr | None) -> None:
         if expr is None:
             return
-        mapping = _Mapping(model, scopes.get(id(call))).read(expr)
+        mapping = _Mapping(model, _enclosing_function(model, call)).read(expr)
         if mapping.reason is not None:
             opaque.append({"line": call.lineno, "reason": f"{via} with {mapping.reason}"})
         else:
@@ -218,6 +229,14 @@ def providers(model: ModuleModel) -> tuple[list[dict], list[dict]]:
         expr = _kw(call, "resource_defs")
         if expr is not None and model.qualname(call.func) != "dagster.with_resources":
             add(call, "`resource_defs=`", expr)
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "with_resources" and call.args:
+            add(call, "`.with_resources(...)`", call.args[0])
+        elif isinstance(func, ast.Attribute) and func.attr == "execute_in_process":
+            add(call, "`execute_in_process(resources=...)`", _kw(call, "resources"))
+    # A script that runs assets itself binds their resources for that run.
+    for call in model.calls_to("dagster.materialize", "dagster.materialize_to_memory"):
+        add(call, f"`{model.qualname(call.func).rsplit('.', 1)[-1]}(resources=...)`", _kw(call, "resources"))
     for name, reason in _OPAQUE_CALLS.items():
         for call in model.calls_to(name):
             opaque.append({"line": call.lineno, "reason": reason})
@@ -333,12 +352,14 @@ _GRAPH_KINDS = frozenset({"job", "graph", "graph_asset"})
 _OP_WRAPPERS = frozenset({"alias", "tag", "with_hooks", "with_retry_policy", "configured"})
 
 
-def ops_used(model: ModuleModel) -> list[str]:
-    """Names called inside `@job`, `@graph` and graph-asset bodies: the ops a job runs.
+def ops_used(model: ModuleModel) -> tuple[list[str], list[str]]:
+    """(called, fed): names called inside `@job`, `@graph` and graph-asset bodies (the ops a
+    job runs), and those of them called with arguments (their inputs come from other ops).
 
     An op that no job or graph uses is never loaded, so its requirements bind nothing.
     """
     used: set[str] = set()
+    fed: set[str] = set()
     for d in model.definitions:
         if d.kind not in _GRAPH_KINDS:
             continue
@@ -350,15 +371,19 @@ def ops_used(model: ModuleModel) -> list[str]:
                 func = func.func
             if isinstance(func, ast.Attribute) and func.attr in _OP_WRAPPERS:
                 func = func.value
-            if isinstance(func, ast.Name):
-                used.add(func.id)
-            elif isinstance(func, ast.Attribute):
-                used.add(func.attr)
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if name is None:
+                continue
+            used.add(name)
+            if node.args or node.keywords:
+                fed.add(name)
     for call in model.calls_to("dagster.GraphDefinition"):
         for kw in call.keywords:
             if kw.arg == "node_defs" and isinstance(kw.value, (ast.List, ast.Tuple)):
-                used.update(e.id for e in kw.value.elts if isinstance(e, ast.Name))
-    return sorted(used)
+                names = {e.id for e in kw.value.elts if isinstance(e, ast.Name)}
+                used.update(names)
+                fed.update(names)  # wired by a dependency mapping
+    return sorted(used), sorted(fed)
 
 
 def mappings(model: ModuleModel) -> dict[str, dict]:
@@ -387,9 +412,11 @@ def extract(model: ModuleModel) -> dict:
     exported = mappings(model)
     if exported and model.uses_dagster:
         out["mappings"] = exported
-    used = ops_used(model)
+    used, fed = ops_used(model)
     if used:
         out["ops_used"] = used
+    if fed:
+        out["ops_fed"] = fed
     if provides:
         out["provides"] = provides
     if opaque:

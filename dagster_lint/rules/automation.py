@@ -182,17 +182,22 @@ class _Names:
     """What the source says about the name of each schedule or sensor a call constructs."""
 
     def __init__(self, model: ModuleModel) -> None:
-        self.assigned: dict[int, str] = {}  # `nightly = dg.ScheduleDefinition(...)`, by id of the call
-        self.enclosing: dict[int, str] = {}  # the innermost function a call is in, by id of the call
-        for node in ast.walk(model.tree):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                self.assigned[id(node.value)] = node.targets[0].id
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-                self.assigned[id(node.value)] = node.target.id
-        for func in sorted(model.functions, key=lambda f: (f.lineno, f.col_offset)):
-            for node in ast.walk(func):
-                if isinstance(node, ast.Call):
-                    self.enclosing[id(node)] = func.name
+        self.model = model
+
+    def _assigned(self, call: ast.Call) -> str | None:
+        """`nightly = dg.ScheduleDefinition(...)` -> "nightly"."""
+        parent = self.model.parent(call)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            return parent.targets[0].id
+        if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name) and parent.value is call:
+            return parent.target.id
+        return None
+
+    def _enclosing(self, call: ast.Call) -> str | None:
+        for node in self.model.ancestors(call):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node.name
+        return None
 
     def describe(self, kind: str, call: ast.Call, default: str | None = None) -> str:
         """`schedule `nightly``, or `schedule built in `make_schedule`` when it has no name in the source."""
@@ -202,10 +207,10 @@ class _Names:
         name = literal_str(node)
         if name is None and node is not None and not _is_none(node):
             name = ast.unparse(node)  # computed: show the expression
-        name = name or default or self.assigned.get(id(call))
+        name = name or default or self._assigned(call)
         if name:
             return f"{kind} `{name}`"
-        where = self.enclosing.get(id(call))
+        where = self._enclosing(call)
         return f"{kind} built in `{where}`" if where else f"{kind} built here"
 
 
@@ -238,6 +243,8 @@ def _is_none(node: ast.expr | None) -> bool:
 # Calls that move a sensor's cursor forward (`SensorEvaluationContext.update_cursor`,
 # `MultiAssetSensorEvaluationContext.advance_all_cursors` / `advance_cursor`).
 _CURSOR_METHODS = frozenset({"update_cursor", "advance_all_cursors", "advance_cursor"})
+# DagsterInstance methods a sensor uses to look at the runs it already launched.
+_RUN_HISTORY_METHODS = frozenset({"get_runs", "get_run_records", "get_runs_count", "get_run_ids"})
 # Dagster objects a sensor passes its context to without handing over the cursor.
 _REQUEST_CLASSES = frozenset({"dagster.RunRequest", "dagster.SensorResult", "dagster.SkipReason"})
 
@@ -280,7 +287,9 @@ def _sensor_functions(model: ModuleModel) -> Iterator[_SensorFunction]:
                 _int_value(model, d.kwarg("minimum_interval_seconds")),
             )
     functions = {
-        f.name: f for f in model.tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.decorator_list
+        f.name: f
+        for f in model.tree.body
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and not f.decorator_list
     }
     names = _Names(model)
     for call in model.calls_to("dagster.SensorDefinition"):
@@ -289,7 +298,9 @@ def _sensor_functions(model: ModuleModel) -> Iterator[_SensorFunction]:
         interval = _int_value(model, kwargs.get("minimum_interval_seconds"))
         if isinstance(fn, ast.Lambda):
             bound = frozenset(a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs])
-            yield _SensorFunction(names.describe("sensor", call), False, list(ast.walk(fn.body)), _Scope(bound), _first_positional(fn.args), interval)
+            what = names.describe("sensor", call)
+            nodes = list(ast.walk(fn.body))
+            yield _SensorFunction(what, False, nodes, _Scope(bound), _first_positional(fn.args), interval)
         elif isinstance(fn, ast.Name) and fn.id in functions:
             func = functions[fn.id]
             d = Definition("sensor", "dagster.SensorDefinition", func, call, None, model, nested=False)
@@ -317,6 +328,13 @@ def _advances_cursor(model: ModuleModel, sensor: _SensorFunction) -> bool:
             if _has_star_kwargs(node) or (cursor is not None and not _is_none(cursor)):
                 return True
     return False
+
+
+def _checks_run_history(sensor: _SensorFunction) -> bool:
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _RUN_HISTORY_METHODS
+        for node in sensor.nodes
+    )
 
 
 def _hands_context_over(model: ModuleModel, sensor: _SensorFunction) -> bool:
@@ -351,7 +369,8 @@ def run_request_without_run_key(model: ModuleModel):
     launches a tick twice), `@asset_sensor` and run status / failure sensors (Dagster moves
     their cursor itself), sensors that only return `SkipReason`, requests whose arguments
     come from `**kwargs`, sensors that pass their context to a helper (which may build the
-    requests or keep the cursor), and test modules.
+    requests or keep the cursor), sensors that look up their earlier runs
+    (`instance.get_runs(...)`, `get_run_records(...)`) to decide, and test modules.
 
     ## Why is this bad?
     Dagster evaluates a sensor every 30 seconds by default. It skips a requested run only when
@@ -391,6 +410,8 @@ def run_request_without_run_key(model: ModuleModel):
         ]
         if not requests or _advances_cursor(model, sensor) or _hands_context_over(model, sensor):
             continue
+        if _checks_run_history(sensor):
+            continue  # it deduplicates against the runs it finds
         if sensor.multi:
             consequence = (
                 "Dagster fails every tick that requests a run without moving the cursor; call "
@@ -432,18 +453,25 @@ def _hourly_or_finer(cron: str) -> bool:
 
 
 class _Automation:
-    """A schedule or sensor the module defines, with where to report on it."""
+    """A schedule or sensor the module defines: a decorated function or a constructor call."""
 
-    def __init__(self, kind: str, what: str, kwargs: dict[str, ast.expr], call: ast.Call | None, violation):
+    def __init__(self, kind: str, callee: str, what: str, call: ast.Call | None, definition: Definition | None):
         self.kind = kind  # "schedule" or "sensor"
+        self.callee = callee  # the decorator or the constructor, e.g. "dagster.schedule"
         self.what = what  # "schedule `nightly`"
-        self.kwargs = kwargs
-        self.call = call
-        self.violation = violation  # (**args) -> Violation on the def line or the call
+        self.call = call  # the decorator call or the constructor call
+        self.definition = definition
+        self.kwargs = call_kwargs(call) if call is not None else {}
 
     @property
     def open_kwargs(self) -> bool:
         return _has_star_kwargs(self.call)
+
+    def violation(self, **args: object) -> Violation:
+        """On the `def` line of a decorated function, on the call otherwise."""
+        if self.definition is not None:
+            return at_def(self.definition, **args)
+        return Violation(self.call, **args)
 
 
 # The names Dagster gives when `name=` is not passed, where it does not come from the function.
@@ -459,13 +487,13 @@ def _automations(model: ModuleModel, callees: tuple[str, ...], kinds: tuple[str,
         if d.is_stub:
             continue  # a placeholder, not yet a schedule or sensor anyone deploys
         name = literal_str(d.kwarg("name")) or d.name
-        yield _Automation(d.kind, f"{d.kind} `{name}`", d.kwargs, d.call, lambda d=d, **args: at_def(d, **args))
+        yield _Automation(d.kind, d.decorator, f"{d.kind} `{name}`", d.call, d)
     names = _Names(model)
     for callee in callees:
         kind = "schedule" if callee in _SCHEDULE_CONSTRUCTORS else "sensor"
         for call in model.calls_to(callee):
             what = names.describe(kind, call, _DEFAULT_NAMES.get(callee))
-            yield _Automation(kind, what, call_kwargs(call), call, lambda call=call, **args: Violation(call, **args))
+            yield _Automation(kind, callee, what, call, None)
 
 
 @rule(
@@ -517,12 +545,12 @@ def schedule_without_timezone(model: ModuleModel):
         if "execution_timezone" in s.kwargs or s.open_kwargs:
             continue
         cron_node = s.kwargs.get("cron_schedule")
-        if cron_node is None and s.call is not None and s.call.args and isinstance(s.call.func, ast.Name | ast.Attribute):
-            if model.qualname(s.call.func) == "dagster.schedule":
-                cron_node = s.call.args[0]  # `@schedule("0 6 * * *", ...)`
-        if s.call is not None and model.qualname(s.call.func) == "dagster.build_schedule_from_partitioned_job":
-            if cron_node is None:
-                continue  # the partitions definition's time zone applies
+        if cron_node is None and s.callee == "dagster.schedule" and s.call is not None and s.call.args:
+            cron_node = s.call.args[0]  # `@schedule("0 6 * * *", ...)`
+        if cron_node is None and s.callee != "dagster.ScheduleDefinition":
+            # `build_schedule_from_partitioned_job` takes the partitions definition's time zone;
+            # `@schedule` without a cron does not load at all.
+            continue
         crons = _cron_strings(model, cron_node) if cron_node is not None else None
         if crons and all(_hourly_or_finer(c) for c in crons):
             continue
@@ -561,12 +589,13 @@ def sensor_interval_too_short(model: ModuleModel):
     read from the environment are not checked, nor are test modules.
 
     ## Why is this bad?
-    Each evaluation is a call from the daemon to the code location's server that runs the
-    sensor function, and each one is stored as a tick (skipped ticks are kept for 7 days,
-    ticks that requested runs for ever). At 5 seconds a sensor makes 17,280 evaluations a day
+    Each evaluation is a call from the sensor daemon to the code location's server, which runs
+    the sensor function (an automation condition sensor evaluates the conditions of every asset
+    it targets), and each one is stored as a tick: by default skipped ticks are kept for 7 days,
+    ticks that requested runs for ever. At 5 seconds a sensor makes 17,280 evaluations a day
     instead of 2,880, which loads the code server, the instance database and whatever the
-    sensor polls, and slows down every other sensor of the daemon. The daemon does not loop
-    faster than every 5 seconds, so shorter intervals do not even buy latency.
+    sensor polls, and takes daemon time from the other sensors. The daemon loops at most every
+    5 seconds, so values below 5 do not even buy latency.
 
     ## Example
     ```python
@@ -593,7 +622,8 @@ def sensor_interval_too_short(model: ModuleModel):
         else:
             how = f"the daemon evaluates it every {value} seconds"
         factor = _DEFAULT_INTERVAL / effective
-        yield Violation(node, what=s.what, value=value, how=how, factor=f"{factor:g}" if factor == int(factor) else f"{factor:.1f}")
+        shown = f"{factor:g}" if factor == int(factor) else f"{factor:.1f}"
+        yield Violation(node, what=s.what, value=value, how=how, factor=shown)
 
 
 # ----------------------------------------------------------------------------- DAG905
@@ -645,7 +675,8 @@ def automation_default_stopped(model: ModuleModel):
     if model.is_test_module:
         return
     dg = _dg(model)
-    for s in _automations(model, (*_SCHEDULE_CONSTRUCTORS, *_SENSOR_CONSTRUCTORS, *_SENSOR_FACTORIES), ("schedule", "sensor")):
+    callees = (*_SCHEDULE_CONSTRUCTORS, *_SENSOR_CONSTRUCTORS, *_SENSOR_FACTORIES)
+    for s in _automations(model, callees, ("schedule", "sensor")):
         if "default_status" in s.kwargs or s.open_kwargs:
             continue
         status = f"{dg}DefaultScheduleStatus" if s.kind == "schedule" else f"{dg}DefaultSensorStatus"

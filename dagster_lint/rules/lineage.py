@@ -423,7 +423,7 @@ def dependency_declared_twice(model: ModuleModel):
             if key is None or key not in inputs:
                 continue
             how, fix = inputs[key]
-            text = ast.get_source_segment(model.source, entry) or show_key(key)
+            text = model.segment(entry) or show_key(key)
             yield Violation(entry, kind=label(d), name=d.name, dep=text, how=how, fix=fix)
 
 

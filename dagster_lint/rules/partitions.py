@@ -181,16 +181,22 @@ def _bound_names_around(model: ModuleModel, targets: set[int]) -> dict[int, froz
     constant of the same name.
     """
     out: dict[int, frozenset[str]] = {}
-    scopes = [n for n in ast.walk(model.tree) if isinstance(n, _SCOPES)]
-    for scope in scopes:
-        # Decorators and defaults run in the enclosing scope: only the body sees these names.
-        body = scope.body if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else [scope]
-        inner = [n for stmt in body for n in ast.walk(stmt) if id(n) in targets]
-        if not inner:
-            continue
-        names = _bound_in(scope)
-        for node in inner:
-            out[id(node)] = out.get(id(node), frozenset()) | names
+    by_id = {id(n): n for n in model.nodes if id(n) in targets}
+    bound: dict[int, frozenset[str]] = {}  # per scope: many targets share the same scopes
+    for key, node in by_id.items():
+        names: frozenset[str] = frozenset()
+        child = node
+        for scope in model.ancestors(node):
+            if isinstance(scope, _SCOPES):
+                # Decorators and defaults run in the enclosing scope: only the body sees these names.
+                has_body = isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                if not has_body or any(child is stmt for stmt in scope.body):
+                    if id(scope) not in bound:
+                        bound[id(scope)] = _bound_in(scope)
+                    names |= bound[id(scope)]
+            child = scope
+        if names:
+            out[key] = names
     return out
 
 

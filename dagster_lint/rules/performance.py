@@ -88,7 +88,7 @@ def _dep_text(model: ModuleModel, param: str, asset_in: ast.expr | None) -> str:
     """What to write in `deps=[...]` for the asset behind `param`."""
 
     def text(node: ast.expr) -> str:
-        return ast.get_source_segment(model.source, node) or ast.unparse(node)
+        return model.segment(node) or ast.unparse(node)
 
     if isinstance(asset_in, ast.Call):
         kwargs = {kw.arg: kw.value for kw in asset_in.keywords}
@@ -229,18 +229,9 @@ def upstream_loaded_but_unused(model: ModuleModel):
 
 
 def _segment(model: ModuleModel, node: ast.AST, limit: int = 50) -> str:
-    text = ast.get_source_segment(model.source, node) or ast.unparse(node)
+    text = model.segment(node) or ast.unparse(node)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _parents(root: ast.AST) -> dict[int, ast.AST]:
-    """Each node's parent, by id, under `root`."""
-    parents: dict[int, ast.AST] = {}
-    for node in ast.walk(root):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-    return parents
 
 
 def _ancestors(node: ast.AST, parents: dict[int, ast.AST], stop: ast.AST) -> Iterator[ast.AST]:
@@ -1038,7 +1029,7 @@ def sleep_in_asset(model: ModuleModel):
             if seconds == 0:
                 continue
             if parents is None:
-                parents = _parents(d.node)
+                parents = d.module.parents
             enclosing = list(_ancestors(call, parents, d.node))
             if any(isinstance(n, ast.ExceptHandler) for n in enclosing):
                 continue

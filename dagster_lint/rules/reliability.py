@@ -153,16 +153,22 @@ def exception_swallowed(model: ModuleModel):
             raise dg.RetryRequested(max_retries=3, seconds_to_wait=60) from err
     ```
     """
+    try_types = (ast.Try, getattr(ast, "TryStar", ast.Try))
     for d in compute_bodies(model):
-        yield from _swallowed_in(model, d, d.node.body, _Context())
+        if any(isinstance(n, try_types) for n in d.body_nodes):
+            yield from _swallowed_in(model, d, d.node.body, _Context())
 
 
 def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: _Context) -> Iterator[Violation]:
+    # raises_after[i]: a statement after body[i] raises (one walk per statement, not per suffix).
+    raises_after = [False] * len(body)
+    for i in range(len(body) - 2, -1, -1):
+        raises_after[i] = raises_after[i + 1] or _raises([body[i + 1]])
     for i, stmt in enumerate(body):
         # Nested functions and classes run when called, possibly per item: theirs to judge.
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        here = replace(ctx, raises_later=ctx.raises_later or _raises(body[i + 1 :]))
+        here = replace(ctx, raises_later=ctx.raises_later or raises_after[i])
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             yield from _swallowed_in(model, d, stmt.body, replace(here, in_loop=True))
             yield from _swallowed_in(model, d, stmt.orelse, here)
@@ -259,9 +265,6 @@ def _call_display(call: ast.Call) -> str:
     return f"{_segment(call.func, 50)}(...)"
 
 
-def _parents(root: ast.AST) -> dict[int, ast.AST]:
-    return {id(child): node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
-
 
 def _ancestors(node: ast.AST, parents: dict[int, ast.AST], stop: ast.AST) -> Iterator[ast.AST]:
     current = parents.get(id(node))
@@ -341,8 +344,8 @@ def _module_retries(model: ModuleModel) -> bool:
         for kw in call.keywords:
             if kw.arg == "op_retry_policy" and not _is_none(kw.value):
                 return True
-    for node in ast.walk(model.tree):
-        if isinstance(node, ast.Constant) and node.value in _RUN_RETRY_TAGS:
+    for node in model.nodes_of(ast.Constant):
+        if node.value in _RUN_RETRY_TAGS:
             return True
     if _imports_from(model, RETRY_LIBRARIES):
         return True
@@ -371,8 +374,10 @@ def external_call_without_retry(model: ModuleModel):
     `@job`, `to_job`), sets run retries with the `dagster/max_retries` or
     `dagster/retry_strategy` tag, or imports a retry library (`tenacity`, `backoff`,
     `urllib3`'s `Retry`, ...); when the body raises `RetryRequested`; when the call sits in a
-    `while` loop or in a `try` inside a loop (a retry written by hand); when the decorator
-    takes `**kwargs` (an asset factory); and in test modules.
+    `while` loop or in a `try` inside a loop (a retry written by hand), or in a `try` whose
+    handler does not raise (the step goes on without the response, so a retry would never
+    happen); when the decorator takes `**kwargs` (an asset factory); in modules that answer
+    HTTP with canned responses (`responses`, `requests_mock`, `respx`); and in test modules.
 
     The rule sees one file: a retry policy set on a job in another module, run retries
     configured in `dagster.yaml` or in tags set elsewhere, and network calls made through a
@@ -415,7 +420,7 @@ def external_call_without_retry(model: ModuleModel):
             if not _network_call_name(name, call):
                 continue
             if parents is None:
-                parents = _parents(d.node)
+                parents = d.module.parents
             if _handled_in_code(call, parents, d.node):
                 continue
             verb = "calls" if name in NETWORK_CALLS else "connects with"
@@ -570,7 +575,7 @@ class _ClockFlow:
         self.deltas: set[str] = set()
         self.partition: set[str] = set()
         self.quiet = self._quiet_nodes()
-        self.parents = _parents(d.node)
+        self.parents = d.module.parents
         assigns = [
             n for n in d.body_nodes if isinstance(n, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and n.value is not None
         ]
@@ -579,7 +584,9 @@ class _ClockFlow:
             for node in assigns:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
-                unpacked = [n.id for t in targets if isinstance(t, ast.Tuple) for n in ast.walk(t) if isinstance(n, ast.Name)]
+                unpacked = [
+                    n.id for t in targets if isinstance(t, ast.Tuple) for n in ast.walk(t) if isinstance(n, ast.Name)
+                ]
                 if not (names or unpacked) or id(node) in self.quiet:
                     continue
                 value = node.value
@@ -1019,7 +1026,7 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
     """(node to report, what it does, the fix, what names the destination) for each append-mode
     write in the body."""
     docstrings = _docstring_nodes(d)
-    parents = _parents(d.node)
+    parents = d.module.parents
     for _, call in d.calls:
         func = call.func
         mode = _file_mode(model, d, call)
@@ -1030,14 +1037,13 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
             if isinstance(func, ast.Attribute) and not keyword and func.attr == "open":
                 shown = f'.open("{mode}")' if literal_str(call.args[0]) == mode else shown
             fix = 'write the file with mode `"w"` (one file per partition) so that a re-run replaces it'
-            receiver = [func.value] if isinstance(func, ast.Attribute) else []
-            yield call, f"`{shown}`", fix, [*receiver, *_arguments(call)]
+            receiver = [func.value] if isinstance(func, ast.Attribute) and func.attr == "open" else []
+            yield call, f"`{shown}`", fix, [*receiver, *_destination(call)]
             continue
         for kw in call.keywords:
             values = APPEND_WRITE_KEYWORDS.get(kw.arg or "")
             if values and literal_str(kw.value) in values:
-                targets = [a for a in _arguments(call) if a is not kw.value]
-                yield kw, f'`{kw.arg}="{literal_str(kw.value)}"`', _append_fix(kw.arg or ""), targets
+                yield kw, f'`{kw.arg}="{literal_str(kw.value)}"`', _append_fix(kw.arg or ""), _destination(call)
         if _mode_call(call) == "append":
             yield call, '`.mode("append")`', _append_fix("mode"), _chained_arguments(call, parents)
     for node in d.body_nodes:
@@ -1050,7 +1056,7 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
                 "delete the partition's rows first (`DELETE FROM ... WHERE` the partition) in the same "
                 "transaction, or use `MERGE` / `INSERT ... ON CONFLICT`"
             )
-            yield call, "`INSERT INTO`", fix, [node]
+            yield call, "`INSERT INTO`", fix, _inserted_table(node)
 
 
 def _chained_arguments(call: ast.Call, parents: dict[int, ast.AST]) -> list[ast.AST]:
@@ -1062,8 +1068,34 @@ def _chained_arguments(call: ast.Call, parents: dict[int, ast.AST]) -> list[ast.
         outer = parents.get(id(attribute)) if isinstance(attribute, ast.Attribute) else None
         if not (isinstance(outer, ast.Call) and outer.func is attribute):
             return out
-        out.extend(_arguments(outer))
+        out.extend(_destination(outer))
         node = outer
+
+
+_DESTINATION_KEYWORDS = frozenset(
+    {"name", "table", "table_name", "table_or_uri", "path", "path_or_buf", "uri", "destination", "target",
+     "file", "filename"}
+)
+
+
+def _destination(call: ast.Call) -> list[ast.expr]:
+    """The arguments of a write that name where it writes: the first one, or one named like it."""
+    out: list[ast.expr] = [call.args[0]] if call.args else []
+    out.extend(kw.value for kw in call.keywords if kw.arg in _DESTINATION_KEYWORDS)
+    return out
+
+
+def _inserted_table(literal: ast.AST) -> list[ast.expr]:
+    """The placeholder naming the table of `f"INSERT INTO {table} ..."`."""
+    if not isinstance(literal, ast.JoinedStr):
+        return []
+    before = ""
+    for value in literal.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            before = value.value
+        elif isinstance(value, ast.FormattedValue) and re.search(r"\binsert\s+into\s+[\w.\"`\[\]]*$", before, re.I):
+            return [value.value]
+    return []
 
 
 # Names that make a destination unique to one run: a run id, a timestamp, a temporary file.
@@ -1201,9 +1233,12 @@ def append_only_write(model: ModuleModel):
     `ON CONFLICT`, `CREATE OR REPLACE`, `DROP TABLE`, a temporary table or `WHERE NOT EXISTS`;
     a write with `if_exists="replace"`, `mode="overwrite"`, `WRITE_TRUNCATE`, `replaceWhere`;
     `.delete(...)`, `.overwrite(...)`, `os.remove`/`Path.unlink`; or a file opened with
-    mode `"w"`. It does not check that the delete covers the same partition. dlt's
-    `write_disposition="append"` is not reported (dlt deduplicates with incremental cursors),
-    nor are INSERT statements that are only logged, and test modules.
+    mode `"w"`. It does not check that the delete covers the same partition. Also quiet:
+    writes to a destination named after the run (`context.run_id`, a timestamp from the
+    clock, `uuid`, a temporary path), appends to `.log` files, INSERT statements that are only
+    logged, dlt's `write_disposition="append"` (dlt deduplicates with incremental cursors), and
+    test modules. A delete done by another op or asset before this one is not seen: a retry or a
+    re-execution from failure of this step alone still appends twice.
 
     ## Why is this bad?
     Dagster re-runs steps: retries, re-executions from failure, backfills of partitions that
@@ -1376,6 +1411,26 @@ def _sessions_in(model: ModuleModel, nodes: list[ast.AST], scope: object, target
     return bound - configured
 
 
+def _module_sessions(model: ModuleModel) -> set[str]:
+    """Module-level names bound to `requests.Session()` that no code in the module configures."""
+    top = [
+        n
+        for stmt in model.tree.body
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for n in ast.walk(stmt)
+    ]
+    bound = _sessions_in(model, top, None)
+    configured: set[str] = set()
+    for node in model.nodes_of(ast.Call, ast.Assign):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "mount":
+            configured.add(_session_key(node.func.value, ast.Name))
+        elif isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Attribute) and t.attr in HTTP_METHODS | {"send"}:
+                    configured.add(_session_key(t.value, ast.Name))
+    return bound - configured
+
+
 def _session_key(expr: ast.AST, target: type) -> str:
     if target is ast.Attribute:
         return expr.attr if isinstance(expr, ast.Attribute) and _root_name(expr) == "self" else ""
@@ -1412,8 +1467,9 @@ def request_without_timeout(model: ModuleModel):
 
     ## What it does
     Reports `requests.get/post/put/patch/delete/head/options/request(...)` without a
-    `timeout=` argument, and the same methods called on a variable (or a `self.` attribute of a
-    resource) bound to `requests.Session()` in the same function (or resource class). Also
+    `timeout=` argument, and the same methods called on a variable bound to
+    `requests.Session()` in the same function, at module level, or (for a `self.` attribute) in
+    the same resource class. Also
     reports any `httpx` call that passes `timeout=None`. It checks the bodies of `@asset`,
     `@multi_asset`, `@op`, `@asset_check`, `@sensor`, `@schedule` and `@resource` functions,
     and the methods of `ConfigurableResource`/`IOManager` subclasses.
@@ -1422,7 +1478,8 @@ def request_without_timeout(model: ModuleModel):
     default; only `timeout=None` turns it off. Not reported either: calls that pass
     `**kwargs` (the timeout may be in them), sessions with a custom adapter mounted or a
     wrapped `request` method (a common way to set a default timeout), sessions and clients
-    that come from elsewhere, helper functions, and test modules.
+    that come from elsewhere, helper functions, modules that answer HTTP with canned responses
+    (`responses`, `requests_mock`, `respx`), and test modules.
 
     ## Why is this bad?
     `requests` waits for a response as long as the connection stays open; it has no default
@@ -1446,9 +1503,11 @@ def request_without_timeout(model: ModuleModel):
     """
     if model.is_test_module or _mocks_http(model):
         return
+    module_sessions = _module_sessions(model)
     for hs in _http_scopes(model):
         nodes = [n for stmt in hs.func.body for n in ast.walk(stmt)]
-        sessions = _sessions_in(model, nodes, hs.scope)
+        local = hs.scope.local_names  # type: ignore[attr-defined]
+        sessions = _sessions_in(model, nodes, hs.scope) | {s for s in module_sessions if s not in local}
         for node in nodes:
             if not isinstance(node, ast.Call):
                 continue

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from dagster_lint.facts.resources import DEFAULT_KEYS, context_param, providers
+from dagster_lint.facts.resources import (
+    DEFAULT_KEYS,
+    assigned_anywhere,
+    assignment_count,
+    context_param,
+    ops_used,
+    providers,
+)
 from dagster_lint.keys import analyse
 from dagster_lint.knowledge import CLIENT_CONSTRUCTORS
 from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, literal_str
@@ -196,7 +203,7 @@ def _module_constant(model: ModuleModel, cv: ConfigValue, scopes: _Scopes) -> as
 
 
 def _segment(model: ModuleModel, node: ast.AST, limit: int = 60) -> str:
-    text = ast.get_source_segment(model.source, node) or ast.unparse(node)
+    text = model.segment(node) or ast.unparse(node)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -537,7 +544,12 @@ _PYDANTIC_BASES = frozenset(
         "dagster.PermissiveConfig",
     }
 )
-_NOT_METHODS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
+_NO_INSTANCE = frozenset({"staticmethod", "classmethod"})
+
+
+def _binds_no_instance(model: ModuleModel, decorator: ast.expr) -> bool:
+    """`@staticmethod`, `@classmethod`: the first parameter is not the instance."""
+    return isinstance(decorator, ast.Name) and decorator.id in _NO_INSTANCE and decorator.id not in model.imports
 
 
 def _frozen_kind(model: ModuleModel, cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> str | None:
@@ -574,7 +586,11 @@ def _unfreezes(cls: ast.ClassDef) -> bool:
             return True
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
             return True
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
         if any(isinstance(t, ast.Name) and t.id == "model_config" for t in targets):
             return True
     return False
@@ -582,7 +598,9 @@ def _unfreezes(cls: ast.ClassDef) -> bool:
 
 def _declared_fields(model: ModuleModel, cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> set[str]:
     """Annotated class attributes of `cls` and of its bases in the same module."""
-    fields = {stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)}
+    fields = {
+        stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+    }
     for base in cls.bases:
         if isinstance(base, ast.Name) and base.id in model.classes and base.id not in seen:
             fields |= _declared_fields(model, model.classes[base.id].node, seen | {cls.name})
@@ -686,7 +704,7 @@ def resource_mutated(model: ModuleModel):
         for method in info.node.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            if any(model.qualname(dec) in _NOT_METHODS or (isinstance(dec, ast.Name) and dec.id in ("staticmethod", "classmethod")) for dec in method.decorator_list):
+            if any(_binds_no_instance(model, dec) for dec in method.decorator_list):
                 continue
             positional = [*method.args.posonlyargs, *method.args.args]
             if not positional:
@@ -716,25 +734,30 @@ def resource_mutated(model: ModuleModel):
 # Words that name a deployment environment, as whole tokens of a name (`analytics_prod`,
 # `warehouse-dev`, `db.staging.internal`). `stg`/`stage` and `test` are left out: dbt's
 # staging layer and test schemas use them without meaning an environment.
-_ENV_TOKENS = frozenset({"prod", "production", "prd", "dev", "develop", "development", "staging", "uat", "qa", "preprod"})
+_ENV_TOKENS = frozenset(
+    {"prod", "production", "prd", "dev", "develop", "development", "staging", "uat", "qa", "preprod"}
+)
 # In schema and dataset names, `staging` is usually dbt's layer, not an environment.
 _LAYER_TOKENS = frozenset({"staging"})
 _SCHEMA_FIELD = re.compile(r"(?:^|_)(?:schema|dataset)(?:_name)?$", re.IGNORECASE)
 # Fields whose value names a place data lives in, where an environment name is a tell.
 _LOCATION_FIELD = re.compile(
     r"(?:^|_)(?:bucket|schema|database|db|dbname|dataset|catalog|project|project_id|warehouse|"
-    r"container|namespace|prefix|index|topic|queue|target|env|environment|deployment|account)(?:_name)?$",
+    r"container|namespace|prefix|index|topic|queue|target|env|environment|deployment|account)(?:_name|_id)?$",
     re.IGNORECASE,
 )
 _TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "host.docker.internal"})
 _PRIVATE_SUFFIXES = (".internal", ".local", ".localdomain", ".lan", ".corp", ".intranet", ".intra", ".home.arpa")
 _PRIVATE_IP = re.compile(r"^(?:10\.\d+|192\.168|172\.(?:1[6-9]|2\d|3[01]))\.\d+\.\d+$")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})+$")
 _URL = re.compile(r"^[a-z][a-z0-9+.\-]*://(?:[^@/\s]*@)?(?P<host>\[[^\]]+\]|[^:/?#\s]+)", re.IGNORECASE)
 _HOST_FIELD = re.compile(r"(?:^|_)(?:host|hostname|server|endpoint|address|url|uri|dsn|domain)(?:$|_)", re.IGNORECASE)
 # Home directories and Windows drives: paths that exist on one person's machine.
-_MACHINE_PATH = re.compile(r"^(?:file://)?(?:/home/[^/]+|/Users/[^/]+|/root(?:/|$)|[A-Za-z]:[\\/])")
+_MACHINE_PATH = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://)?/?(?:/home/[^/]+|/Users/[^/]+|/root(?:/|$)|[A-Za-z]:[\\/])")
+# Object stores: the "host" of `s3://analytics-prod/raw` is a bucket.
+_BUCKET_SCHEMES = frozenset({"s3", "s3a", "gs", "gcs", "abfs", "abfss", "az", "wasb", "wasbs", "adl", "r2", "oss"})
 
 
 def _tokens(text: str) -> list[str]:
@@ -768,6 +791,8 @@ def _environment_bound(field: str, value: str) -> str | None:
         if "." in host and host.endswith(_PRIVATE_SUFFIXES):
             return "a host in one private network"
         env = next((t for t in _tokens(host) if t in _ENV_TOKENS), None)
+        if env is not None and value.split("://", 1)[0].lower() in _BUCKET_SCHEMES:
+            return f"the `{env}` environment"
         if env is not None and (_HOST_FIELD.search(field) or _URL.match(value)):
             return f"a host of the `{env}` environment"
         if _URL.match(value) or "." in host:
@@ -783,12 +808,12 @@ def _environment_bound(field: str, value: str) -> str | None:
     return None
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    out: dict[int, ast.AST] = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            out[id(child)] = node
-    return out
+def _single_module_constant(model: ModuleModel, name: str) -> ast.expr | None:
+    """A module constant assigned exactly once in the whole module: one value for every environment."""
+    value = model.constants.get(name)
+    if value is None or assignment_count(model.tree, name) != 1:
+        return None
+    return value
 
 
 class _Feeding:
@@ -803,16 +828,25 @@ class _Feeding:
 
     def __init__(self, model: ModuleModel) -> None:
         self.model = model
-        self.parents = _parents(model.tree)
+        self.parents = model.parents
         self.calls: dict[int, tuple[ast.Call, bool]] = {}  # id -> (call, a value of the mapping itself)
         self._seen_names: set[str] = set()
+        self._scope: ast.AST | None = None
         definitions_functions = {id(d.node) for d in model.of_kind("definitions")}
         for call in model.calls_to("dagster.Definitions"):
             if self._chosen_per_environment(call, definitions_functions):
                 continue
             resources = next((kw.value for kw in call.keywords if kw.arg == "resources"), None)
             if resources is not None:
+                self._scope = self._function_of(call)
                 self._mapping(resources)
+
+    def _function_of(self, node: ast.AST) -> ast.AST | None:
+        while id(node) in self.parents:
+            node = self.parents[id(node)]
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        return None
 
     def _chosen_per_environment(self, call: ast.Call, definitions_functions: set[int]) -> bool:
         """Inside an `if`, or in a function other than a `@dg.definitions` one."""
@@ -830,10 +864,14 @@ class _Feeding:
         return False
 
     def _constant(self, node: ast.expr) -> ast.expr | None:
-        if isinstance(node, ast.Name) and node.id not in self._seen_names and node.id in self.model.constants:
-            self._seen_names.add(node.id)
-            return self.model.constants[node.id]
-        return None
+        """The value of a module-level name assigned once (not per environment in an `if`),
+        unless the enclosing `@dg.definitions` function binds the name itself."""
+        if not isinstance(node, ast.Name) or node.id in self._seen_names:
+            return None
+        if self._scope is not None and assigned_anywhere(self._scope, node.id):
+            return None
+        self._seen_names.add(node.id)
+        return _single_module_constant(self.model, node.id)
 
     def _mapping(self, node: ast.expr) -> None:
         constant = self._constant(node)
@@ -973,9 +1011,8 @@ def _literal_fields(model: ModuleModel, cv: ConfigValue, scopes: _Scopes) -> Ite
     """(field, value) for a config value, a module constant it names, and the entries of a
     dict literal it holds (`connection_config={"host": ...}`)."""
     value = cv.value
-    constant = _module_constant(model, cv, scopes)
-    if constant is not None:
-        value = constant
+    if isinstance(value, ast.Name) and not scopes.in_function(cv.site):
+        value = _single_module_constant(model, value.id) or value
     if isinstance(value, ast.Dict):
         for key, item in zip(value.keys, value.values):
             name = literal_str(key)
@@ -988,6 +1025,7 @@ def _literal_fields(model: ModuleModel, cv: ConfigValue, scopes: _Scopes) -> Ite
 # ----------------------------------------------------------------------------- DAG307, DAG308
 
 _COMPONENT_FILES = ("defs.yaml", "component.yaml")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 _yaml_components: dict[Path, bool] = {}
 
 
@@ -997,7 +1035,7 @@ def _has_yaml_components(directory: Path) -> bool:
         found = False
         try:
             for _, dirnames, filenames in os.walk(directory):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__")]
+                dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in _SKIPPED_DIRS]
                 if any(name in filenames for name in _COMPONENT_FILES):
                     found = True
                     break
@@ -1138,18 +1176,20 @@ def resource_missing(model: ModuleModel):
     ## What it does
     Collects the resource keys that assets, multi-assets, ops, asset checks, sensors and
     schedules require (parameters typed with a resource class, `required_resource_keys={...}`,
-    `context.resources.<key>`) and the keys the `Definitions` of the same code location bind
-    (`Definitions(resources={...})`, `resource_defs={...}`, `with_resources(...)`, with module
-    constants, `**spreads` and `dict(...)` resolved), and reports each required key that is not
-    bound, at the parameter or keyword that requires it. `io_manager` is always bound.
+    `io_manager_key=` on the decorator or its `AssetOut`/`Out`, `context.resources.<key>`) and
+    the keys the same code location binds (`Definitions(resources={...})`, `resource_defs={...}`,
+    `with_resources(...)`, with module constants, `**spreads`, `dict(...)` and mappings imported
+    from other modules of the project resolved), and reports each required key that is not
+    bound, at the parameter or keyword that requires it, naming the `Definitions` it looked at.
+    `io_manager` is always bound. An op counts only when a job or graph calls it.
 
     The code location of a file is the outermost directory above it (up to the project root)
     with a module that builds `Definitions`; every module below that directory counts, test
-    modules excepted. The rule stays silent for the whole location when one of its
-    `Definitions` takes a mapping it cannot read (`resources=get_resources()`,
-    `resources=by_env[env]`, `**base` from another module), uses `Definitions.merge`,
-    `@repository` or components declared in YAML, and for files that belong to no location.
-    Runtime mode (`--runtime`) checks the loaded `Definitions` and is the complete check.
+    modules excepted. The rule stays silent for the whole location when one of its providers
+    takes a mapping it cannot read (`resources=get_resources()`, `resources=by_env[env]`, a
+    name it cannot resolve), uses `Definitions.merge`, `@repository` or components declared in
+    YAML (`defs.yaml`), and for files that belong to no location. Runtime mode (`--runtime`)
+    checks the loaded `Definitions` and is the complete check.
 
     ## Why is this bad?
     Dagster refuses to load a code location whose assets or ops require a key that is not
@@ -1250,7 +1290,10 @@ def _provided_elsewhere(project: ProjectIndex, me: Entry) -> dict[str, _Provided
         if entry is me:
             continue
         for provided in facts.get("provides", []):
-            for key, cls in provided["keys"].items():
+            keys = dict(provided["keys"])
+            for qualname in provided.get("imports", []):
+                keys.update(_imported_mapping(project, entry, qualname)[0])
+            for key, cls in keys.items():
                 out.setdefault(key, _Provided(key, f"bound at {project.where(entry, provided['line'])}", cls))
     return out
 
@@ -1284,9 +1327,9 @@ def resource_parameter_unannotated(model: ModuleModel):
     ## Why is this bad?
     Dagster injects a resource only into a parameter annotated with its class (or
     `dg.ResourceParam[...]`). An unannotated parameter is an input: for an asset, a dependency
-    on an upstream asset of that name, which Dagster silently adds to the graph as an external
-    asset and fails to load at run time; for an op, an input nothing feeds, which fails when
-    the job is built.
+    on an upstream asset of that name, so the code location fails to load ("Input asset
+    `["warehouse"]` is not produced by any of the provided asset ops"); for an op, an input
+    that nothing feeds, so every launch of its job asks for run config for it and fails.
 
     ## Example
     ```python
@@ -1321,7 +1364,12 @@ def resource_parameter_unannotated(model: ModuleModel):
                 provided.setdefault(key, found)
     if not provided:
         return
+    fed = set(ops_used(model)[1])
+    if entry is not None:
+        fed.update(name for _, facts in project.facts("resources") for name in facts.get("ops_fed", []))
     for d in candidates:
+        if d.kind == "op" and d.name in fed:
+            continue  # a job passes it another op's output: its parameters are wired inputs
         ins = d.kwarg("ins")
         explicit = {literal_str(k) for k in ins.keys} if isinstance(ins, ast.Dict) else set()
         context = context_param(model, d)
@@ -1337,9 +1385,10 @@ def resource_parameter_unannotated(model: ModuleModel):
             ):
                 continue
             found = provided[name]
-            loads = f"loads it as the upstream asset `{name}`" if d.is_asset else f"expects an input `{name}` from another {label(d) if d.kind == 'op' else 'op'}"
-            if d.kind == "asset_check":
-                loads = f"loads it as the asset `{name}`"
+            if d.kind == "op":
+                loads = f"expects an input `{name}` from an upstream op"
+            else:
+                loads = f"treats it as the upstream asset `{name}`"
             if found.cls and found.cls[:1].isupper():
                 fix = f"annotate it: `{name}: {found.cls}`"
             else:

@@ -30,3 +30,6 @@ class CrmResource(dg.ConfigurableResource):
 warehouse = WarehouseResource(url=dg.EnvVar("WAREHOUSE_URL"))
 
 BASE_RESOURCES = {"crm": CrmResource(api_key=dg.EnvVar("CRM_API_KEY"))}
+
+# Bound for the exports this location runs; `definitions.py` spreads it in.
+EXPORT_RESOURCES = {"export_store": WarehouseResource(url=dg.EnvVar("EXPORT_STORE_URL"))}

@@ -43,6 +43,12 @@ def crm_accounts(context: dg.AssetExecutionContext, payments_api: PaymentsApi):
     return payments_api.refunds()
 
 
+@dg.asset
+def exported_orders(export_store: WarehouseResource, orders):
+    # Bound through `resources.EXPORT_RESOURCES`, spread into the Definitions.
+    return export_store.query("select 1")
+
+
 @dg.asset(io_manager_key="io_manager")
 def default_io(orders):
     # `io_manager` is always bound.
