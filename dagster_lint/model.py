@@ -11,7 +11,7 @@ import re
 from ast import AST
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Iterable, Iterator
 
 # Decorators that define something Dagster loads, by the kind rules ask for.
 DECORATOR_KINDS = {
@@ -78,15 +78,35 @@ def _public_module(module: str) -> str:
     return module
 
 
-def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> bool:
-    """Whether a parameter annotation makes Dagster inject a resource rather than load an input."""
-    if annotation is None:
-        return False
+def unquote_annotation(annotation: ast.expr | None) -> ast.expr | None:
+    """A string annotation (`"MyResource"`) parsed into the expression it stands for."""
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
-            annotation = ast.parse(annotation.value, mode="eval").body
+            return ast.parse(annotation.value, mode="eval").body
         except SyntaxError:
-            return False
+            return None
+    return annotation
+
+
+def names_bound(args: ast.arguments, body: Iterable[ast.AST]) -> frozenset[str]:
+    """Names a function binds: its parameters and every name assigned or defined in `body`'s nodes."""
+    bound = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    bound.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    for node in body:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return frozenset(bound)
+
+
+def is_resource_annotation(model: ModuleModel, annotation: ast.expr | None) -> bool:
+    """Whether a parameter annotation makes Dagster inject a resource rather than load an input."""
+    annotation = unquote_annotation(annotation)
+    if annotation is None:
+        return False
     if isinstance(annotation, ast.Subscript):
         name = model.qualname(annotation.value)
         if name == "dagster.ResourceParam":
@@ -163,28 +183,14 @@ class Definition:
 
     @cached_property
     def body_nodes(self) -> list[ast.AST]:
-        """Every node of the body, nested functions included, in walk order."""
-        out: list[ast.AST] = []
-        for stmt in self.node.body:
-            out.extend(ast.walk(stmt))
-        return out
+        """Every node of the body, nested functions included (a slice of the module's one walk)."""
+        start, end = self.module._body_spans[id(self.node)]
+        return self.module.nodes[start:end]
 
     @cached_property
     def local_names(self) -> frozenset[str]:
         """Names bound inside the function: they shadow module-level imports."""
-        bound = {a.arg for a in self.params}
-        if self.node.args.vararg:
-            bound.add(self.node.args.vararg.arg)
-        if self.node.args.kwarg:
-            bound.add(self.node.args.kwarg.arg)
-        for node in self.body_nodes:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                bound.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound.add(node.name)
-            elif isinstance(node, ast.arg):
-                bound.add(node.arg)
-        return frozenset(bound)
+        return names_bound(self.node.args, self.body_nodes)
 
     @cached_property
     def calls(self) -> list[tuple[str | None, ast.Call]]:
@@ -252,6 +258,7 @@ class ModuleModel:
     project: object | None = None  # the ProjectIndex view, set by the engine when a project rule runs
     nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, from the one walk
     _parents: dict[int, ast.AST] = field(default_factory=dict)
+    _body_spans: dict[int, list[int]] = field(default_factory=dict)  # def -> [start, end) in `nodes`
 
     # ----------------------------------------------------------------- tree queries (no re-walks)
     @property
@@ -370,6 +377,7 @@ _SINGLETON_TYPES = frozenset(
     if isinstance(t, type) and issubclass(t, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop))
 )
 _LEAF_TYPES = frozenset({ast.Constant, ast.Name})
+_BODY_START, _BODY_END = object(), object()
 
 
 def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel:
@@ -383,9 +391,16 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
     # Every node and its parent are recorded here, so that rules never walk the tree again.
     nodes = model.nodes
     parents = model._parents
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    body_spans = model._body_spans
+    stack: list[tuple[ast.AST, object]] = [(tree, False)]
     while stack:
         node, in_function = stack.pop()
+        if in_function is _BODY_START:
+            body_spans[id(node)] = [len(nodes), len(nodes)]
+            continue
+        if in_function is _BODY_END:
+            body_spans[id(node)][1] = len(nodes)
+            continue
         nodes.append(node)
         kind = type(node)
         if kind in _LEAF_TYPES:
@@ -417,8 +432,18 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
         elif isinstance(node, ast.ClassDef):
             classes.append(node)
         nested = in_function or kind in _FUNCTION_TYPES
+        is_def = kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
+        if is_def:
+            # The body is visited last, between two markers, so that it is one slice of `nodes`.
+            stack.append((node, _BODY_END))
+            for child in reversed(node.body):
+                parents[id(child)] = node
+                stack.append((child, True))
+            stack.append((node, _BODY_START))
         # ast.iter_child_nodes, inlined: this loop runs for every node of every file.
         for name in node._fields:
+            if is_def and name == "body":
+                continue
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for child in value:

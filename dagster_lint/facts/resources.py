@@ -19,7 +19,7 @@ import ast
 from typing import Iterator
 
 from dagster_lint.facts import extractor
-from dagster_lint.model import Definition, ModuleModel, is_resource_annotation, literal_str
+from dagster_lint.model import Definition, ModuleModel, is_resource_annotation, literal_str, unquote_annotation
 
 # Kinds whose function Dagster hands resources to.
 REQUIRING_KINDS = frozenset(
@@ -259,11 +259,7 @@ def context_param(model: ModuleModel, d: Definition) -> ast.arg | None:
 
 
 def _annotation_name(annotation: ast.expr | None) -> str | None:
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return None
+    annotation = unquote_annotation(annotation)
     if isinstance(annotation, ast.Name):
         return annotation.id
     if isinstance(annotation, ast.Attribute):

@@ -16,7 +16,7 @@ from dagster_lint.knowledge import (
     SLEEP_CALLS,
     SQL_EXECUTE_METHODS,
 )
-from dagster_lint.model import CONTEXT_NAMES, Definition, ModuleModel, call_kwargs, literal_str
+from dagster_lint.model import CONTEXT_NAMES, Definition, ModuleModel, call_kwargs, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import at_def, compute_bodies, is_resource_annotation, label
 
@@ -48,11 +48,7 @@ def _not_an_input(model: ModuleModel, annotation: ast.expr | None) -> bool:
     """A resource or config annotation: Dagster injects it, or it belongs to another rule."""
     if is_resource_annotation(model, annotation):
         return True
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return False
+    annotation = unquote_annotation(annotation)
     if isinstance(annotation, ast.Subscript):
         annotation = annotation.value
     if isinstance(annotation, ast.Name) and annotation.id in model.classes:
@@ -1183,6 +1179,8 @@ def in_memory_io_manager(model: ModuleModel):
     """
     if model.is_test_module:
         return  # tests build throwaway assets and resources on purpose
+    if not any(name in model.source for name in ("mem_io_manager", "InMemoryIOManager")):
+        return
     seen: set[int] = set()
     owners = [
         ("dagster.Definitions", "resources", None, "`Definitions`"),

@@ -27,7 +27,14 @@ from dagster_lint.knowledge import (
     TIME_PARTITIONS,
     WALL_CLOCK_CALLS,
 )
-from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, is_resource_annotation, literal_str
+from dagster_lint.model import (
+    COMPUTE_KINDS,
+    Definition,
+    ModuleModel,
+    is_resource_annotation,
+    literal_str,
+    names_bound,
+)
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
     at_def,
@@ -222,18 +229,7 @@ class _Scope:
 
 
 def _bound_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    args = func.args
-    bound = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-    bound.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-    for stmt in func.body:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-                bound.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                bound.add(node.name)
-            elif isinstance(node, ast.arg):
-                bound.add(node.arg)
-    return frozenset(bound)
+    return names_bound(func.args, (n for stmt in func.body for n in ast.walk(stmt)))
 
 
 def _imports_from(model: ModuleModel, libraries: frozenset[str]) -> bool:
@@ -1325,6 +1321,8 @@ def process_exit_in_asset(model: ModuleModel):
         return write_export(rows)
     ```
     """
+    if not any(word in model.source for word in ("exit", "abort", "quit", "SystemExit")):
+        return
     dg = _dagster_prefix(model)
     for d in compute_bodies(model):
         for node in walk_no_nested_functions(d.node.body):
@@ -1503,6 +1501,8 @@ def request_without_timeout(model: ModuleModel):
     """
     if model.is_test_module or _mocks_http(model):
         return
+    if not any(target.split(".")[0] in ("requests", "httpx") for target in model.imports.values()):
+        return  # every call this rule knows resolves through an import of requests or httpx
     module_sessions = _module_sessions(model)
     for hs in _http_scopes(model):
         nodes = [n for stmt in hs.func.body for n in ast.walk(stmt)]
