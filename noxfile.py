@@ -33,8 +33,9 @@ OLDEST_PYTHON = "3.10"
 NEWEST_PYTHON = "3.13"
 
 # The harness that matters for the front-ends: every fixture through CLI, pylint and flake8, plus
-# the pylint/flake8 specifics (stdin buffers, pragmas, --select/--enable of default-off rules).
-FRONTEND_TESTS = ["tests/test_fixtures.py", "tests/test_frontends.py", "tests/test_cli.py"]
+# the pylint/flake8 specifics (stdin buffers, pragmas, --select/--enable of default-off rules) and
+# the shared configuration table.
+FRONTEND_TESTS = ["tests/test_fixtures.py", "tests/test_frontends.py", "tests/test_config.py"]
 
 nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True

@@ -61,10 +61,7 @@ def git_env() -> dict[str, str]:
 
 
 def run(cmd, *, cwd=None, timeout=600, env=None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
-    )
-    return proc
+    return subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def check(cmd, **kwargs) -> subprocess.CompletedProcess:
@@ -84,6 +81,7 @@ def src(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def dists(src, tmp_path_factory) -> dict[str, Path]:
+    pytest.importorskip("build", reason="build is in the `test` extra: pip install -e '.[test]'")
     out = tmp_path_factory.mktemp("dist")
     # The default build makes the sdist, then the wheel from the unpacked sdist: a file the sdist
     # forgets breaks the wheel build here rather than for the first user who installs from source.
