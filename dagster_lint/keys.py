@@ -66,6 +66,7 @@ class ModuleKeys:
     names: dict[str, Key]
     resource_classes: list[str]  # ConfigurableResource subclasses defined here
     defines_definitions: bool  # builds `Definitions` (or a defs folder / repository): a code location
+    loads_defs_folder: bool  # `load_from_defs_folder`: the location loads only its `defs/` directory
 
 def literal_key(model: ModuleModel, expr: ast.expr | None) -> Key | None:
     """The key an expression coerces to, when it is made of literals."""
@@ -113,6 +114,7 @@ def analyse(model: ModuleModel) -> ModuleKeys:
             for _ in model.calls_to("dagster.Definitions", "dagster.load_from_defs_folder", "dagster.Definitions.merge")
         )
         or any(model.of_kind("definitions", "repository")),
+        loads_defs_folder=any(True for _ in model.calls_to("dagster.load_from_defs_folder")),
     )
     in_decorators: set[int] = set()
     for d in model.definitions:

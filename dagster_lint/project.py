@@ -37,6 +37,7 @@ class Summary:
     names: dict[str, Key] = field(default_factory=dict)
     resource_classes: list[str] = field(default_factory=list)
     defines_definitions: bool = False
+    loads_defs_folder: bool = False
     is_test: bool = False
     # Domain facts (resources, partitions, jobs, ...): JSON values from dagster_lint.facts extractors.
     facts: dict[str, object] = field(default_factory=dict)
@@ -53,6 +54,7 @@ class Summary:
             keys.names,
             keys.resource_classes,
             keys.defines_definitions,
+            keys.loads_defs_folder,
             model.is_test_module,
             extract_all(model),
         )
@@ -71,6 +73,7 @@ class Summary:
             names={k: tuple(v) for k, v in data["names"].items()},
             resource_classes=data["resource_classes"],
             defines_definitions=data["defines_definitions"],
+            loads_defs_folder=data["loads_defs_folder"],
             is_test=data["is_test"],
             facts=data["facts"],
         )
@@ -95,15 +98,19 @@ class ProjectIndex:
         self.root = root
         self.entries = entries
         locations = {e.path.parent for e in entries.values() if e.summary.defines_definitions}
+        defs_folders = {e.path.parent for e in entries.values() if e.summary.loads_defs_folder}
         for entry in entries.values():
-            entry.group = self._group(entry.path, locations)
+            entry.group = self._group(entry.path, locations, defs_folders)
 
-    def _group(self, path: Path, locations: set[Path]) -> str:
-        """The nearest directory above `path` with a module that builds `Definitions` (a code
-        location: lessons, examples, monorepo members each get their own), else the import root."""
+    def _group(self, path: Path, locations: set[Path], defs_folders: set[Path]) -> str:
+        """The code location a file belongs to: the nearest directory above it with a module that
+        builds `Definitions` (lessons, examples, monorepo members each get their own), else the
+        import root. A location that loads a `defs/` folder does not load files outside it."""
         import_root = None
         for directory in path.parents:
             if directory in locations:
+                if directory in defs_folders and not _under_defs(path, directory):
+                    return str(path.parent)  # next to the location, but nothing loads it with it
                 return str(directory)
             if import_root is None and not (directory / "__init__.py").is_file():
                 import_root = directory
@@ -149,6 +156,11 @@ class ProjectIndex:
 
     def where(self, entry: Entry, line: int) -> str:
         return entry.where(self.root, line)
+
+
+def _under_defs(path: Path, location: Path) -> bool:
+    """`load_from_defs_folder` loads the `defs` package beside the module that calls it."""
+    return (location / "defs") in path.parents
 
 
 def find_root(path: Path) -> Path | None:
