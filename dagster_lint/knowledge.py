@@ -96,6 +96,15 @@ SLEEP_CALLS = frozenset(
     }
 )
 
+# Words of a call's name that start work in another system and return before it is done: a run,
+# an export, a batch, a job (`start_job_run`, `trigger_refresh`, `submit_job`, `loop_start`,
+# `execute_async`). A step that sleeps after starting such work waits for its own work, which a
+# sensor cannot wait for and a retry would start again (DAG604). STARTING_WORDS may be any word
+# of the name; STARTING_FIRST_WORDS only its first (`run_job`, `runs.create`, `requests.post`, but
+# not `get_run` or `recreate_index`).
+STARTING_WORDS = frozenset({"start", "trigger", "submit", "launch", "invoke", "kickoff", "enqueue", "async"})
+STARTING_FIRST_WORDS = frozenset({"run", "create", "post", "begin", "deploy", "apply", "kick"})
+
 # Client methods that write one record per call, each with the batch call that replaces a loop
 # of them (DAG603). The names are specific to the client libraries (pymongo, boto3, gspread), so a
 # call inside a loop is reported without further evidence about the receiver.
