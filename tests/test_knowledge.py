@@ -511,3 +511,35 @@ def test_replacing_sql_makes_append_quiet(statement):
     source = APPEND.format(before=f'warehouse.execute("{statement}")')
     assert lint_source(source, "pipeline/assets.py", enabled={"DAG405"}) == []
 
+
+# --- DAG702: METADATA_RECORDING_IO_MANAGERS ------------------------------------------------
+
+from dagster_lint.knowledge import METADATA_RECORDING_IO_MANAGERS  # noqa: E402
+
+_DEFAULT_IO_MANAGER = """\
+import dagster as dg
+{statement}
+
+
+@dg.asset
+def orders():
+    return [1, 2, 3]
+
+
+defs = dg.Definitions(assets=[orders], resources={{"io_manager": {value}}})
+"""
+
+
+@pytest.mark.parametrize("qualname", sorted(METADATA_RECORDING_IO_MANAGERS))
+def test_database_io_manager_as_default_keeps_dag702_quiet(qualname):
+    module, name = qualname.rsplit(".", 1)
+    value = f"{name}()" if name[0].isupper() else name
+    source = _DEFAULT_IO_MANAGER.format(statement=f"from {module} import {name}", value=value)
+    # Linted alone (an editor buffer): the module's own binding is what counts.
+    assert lint_source(source, "-", enabled={"DAG702"}) == []
+
+
+def test_filesystem_io_manager_as_default_reports_dag702():
+    source = _DEFAULT_IO_MANAGER.format(statement="", value="dg.FilesystemIOManager()")
+    findings = lint_source(source, "-", enabled={"DAG702"})
+    assert [(f.code, f.line) for f in findings] == [("DAG702", 6)], findings
