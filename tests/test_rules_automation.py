@@ -24,7 +24,8 @@ def build_defs(asset_name: str, cron: str, job):
 
 
 def _names(code: str) -> dict[int, str]:
-    return {f.line: f.message.split(" has no ")[0] for f in lint_source(SOURCE, "pipeline/schedules.py", enabled={code})}
+    findings = lint_source(SOURCE, "pipeline/schedules.py", enabled={code})
+    return {f.line: f.message.split(" has no ")[0] for f in findings}
 
 
 def test_schedules_are_named_as_the_source_spells_them():

@@ -379,7 +379,8 @@ def _default_io_manager_records(model: ModuleModel) -> bool:
                 return True
             module, _, name = default.get("imported", "").rpartition(".")
             target = _module_entry(project, entry, module) if module else None
-            if target is not None and name in (target.summary.facts.get("default_io_manager") or {}).get("recording", []):
+            bound = (target.summary.facts.get("default_io_manager") or {}) if target is not None else {}
+            if name in bound.get("recording", []):
                 return True
     return False
 

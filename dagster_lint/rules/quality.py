@@ -659,8 +659,9 @@ def asset_return_unannotated(model: ModuleModel):
     argument, a callable loaded at run time: the wrapper cannot name its type), for
     generators, stubs, assets that declare `dagster_type=`, assets whose function another
     decorator wraps, and in test modules. The suggested annotation comes from the returned
-    value when it is evident (a literal, a `pd.read_*` call, a helper's own annotation). `@multi_asset`s are not checked: their
-    outputs are typed per `AssetOut`, and a tuple annotation is optional.
+    value when it is evident (a literal, a `pd.read_*` call, a helper's own annotation).
+    `@multi_asset`s are not checked: their outputs are typed per `AssetOut`, and a tuple
+    annotation is optional.
 
     Off by default: enable it with `select` or `extend-select`.
 
