@@ -96,6 +96,41 @@ SLEEP_CALLS = frozenset(
     }
 )
 
+# Words of a call's name that start work in another system and return before it is done: a run,
+# an export, a batch, a job (`start_job_run`, `trigger_refresh`, `submit_job`, `loop_start`,
+# `execute_async`). A step that sleeps after starting such work waits for its own work, which a
+# sensor cannot wait for and a retry would start again (DAG604). STARTING_WORDS may be any word
+# of the name; STARTING_FIRST_WORDS only its first (`run_job`, `runs.create`, `requests.post`, but
+# not `get_run` or `recreate_index`).
+STARTING_WORDS = frozenset({"start", "trigger", "submit", "launch", "invoke", "kickoff", "enqueue", "async"})
+STARTING_FIRST_WORDS = frozenset({"run", "create", "post", "begin", "deploy", "apply", "kick"})
+
+# Dagster's database I/O managers. They record metadata of every value they store (the query
+# and table name; for data frames the row count and column schema too), so an asset they store
+# is described without metadata of its own (DAG702). Classes, and the older `@io_manager`
+# definitions used as values.
+METADATA_RECORDING_IO_MANAGERS = frozenset(
+    {
+        "dagster_duckdb.DuckDBIOManager",
+        "dagster_duckdb_pandas.DuckDBPandasIOManager",
+        "dagster_duckdb_polars.DuckDBPolarsIOManager",
+        "dagster_duckdb_pyspark.DuckDBPySparkIOManager",
+        "dagster_duckdb_pandas.duckdb_pandas_io_manager",
+        "dagster_snowflake.SnowflakeIOManager",
+        "dagster_snowflake_pandas.SnowflakePandasIOManager",
+        "dagster_snowflake_polars.SnowflakePolarsIOManager",
+        "dagster_snowflake_pyspark.SnowflakePySparkIOManager",
+        "dagster_snowflake_pandas.snowflake_pandas_io_manager",
+        "dagster_gcp.BigQueryIOManager",
+        "dagster_gcp_pandas.BigQueryPandasIOManager",
+        "dagster_gcp_pyspark.BigQueryPySparkIOManager",
+        "dagster_gcp_pandas.bigquery_pandas_io_manager",
+        "dagster_deltalake.DeltaLakeIOManager",
+        "dagster_deltalake_pandas.DeltaLakePandasIOManager",
+        "dagster_deltalake_polars.DeltaLakePolarsIOManager",
+    }
+)
+
 # Client methods that write one record per call, each with the batch call that replaces a loop
 # of them (DAG603). The names are specific to the client libraries (pymongo, boto3, gspread), so a
 # call inside a loop is reported without further evidence about the receiver.

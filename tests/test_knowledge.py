@@ -88,13 +88,12 @@ import dagster as dg
 
 
 @dg.asset
-async def export_file(exporter: ExportResource):
-    job_id = exporter.start_export()
+async def partner_file(drop: DropResource):
     {awaited}{call}(30)
-    return exporter.download(job_id)
+    return drop.read("orders.csv")
 """
     findings = lint_source(source, "pipeline/assets.py", enabled={"DAG604"})
-    assert [(f.code, f.line) for f in findings] == [("DAG604", 8)], findings
+    assert [(f.code, f.line) for f in findings] == [("DAG604", 7)], findings
     assert f"`{call}(30)`" in findings[0].message
 
 
@@ -109,6 +108,42 @@ def wait():
     {call}(30)
 """
     assert lint_source(source, "pipeline/assets.py", enabled={"DAG604"}) == []
+
+
+# --- DAG604: STARTING_WORDS, STARTING_FIRST_WORDS -------------------------------------------
+
+from dagster_lint.knowledge import STARTING_FIRST_WORDS, STARTING_WORDS  # noqa: E402
+
+_WAIT_AFTER = """\
+import time
+
+import dagster as dg
+
+
+@dg.asset
+def exported(client: ExportClientResource):
+    handle = client.{method}("orders")
+    while client.status(handle) != "done":
+        time.sleep(30)
+    return client.download(handle)
+"""
+
+
+@pytest.mark.parametrize(
+    "method",
+    [f"export_{word}" for word in sorted(STARTING_WORDS)]
+    + [f"{word}_export" for word in sorted(STARTING_WORDS | STARTING_FIRST_WORDS)]
+    + [f"{word}Export" for word in sorted(STARTING_FIRST_WORDS)],
+)
+def test_waiting_for_work_the_body_started_is_quiet(method):
+    assert lint_source(_WAIT_AFTER.format(method=method), "pipeline/assets.py", enabled={"DAG604"}) == []
+
+
+@pytest.mark.parametrize("method", [f"get_{word}" for word in sorted(STARTING_FIRST_WORDS)] + ["lookup"])
+def test_waiting_after_a_lookup_is_reported(method):
+    # Only the first word of the name counts for these verbs: `get_run` looks a run up.
+    findings = lint_source(_WAIT_AFTER.format(method=method), "pipeline/assets.py", enabled={"DAG604"})
+    assert [(f.code, f.line) for f in findings] == [("DAG604", 10)], findings
 
 
 # --- DAG603: write methods -----------------------------------------------------------------
@@ -475,3 +510,36 @@ def test_replacing_method_makes_append_quiet(method):
 def test_replacing_sql_makes_append_quiet(statement):
     source = APPEND.format(before=f'warehouse.execute("{statement}")')
     assert lint_source(source, "pipeline/assets.py", enabled={"DAG405"}) == []
+
+
+# --- DAG702: METADATA_RECORDING_IO_MANAGERS ------------------------------------------------
+
+from dagster_lint.knowledge import METADATA_RECORDING_IO_MANAGERS  # noqa: E402
+
+_DEFAULT_IO_MANAGER = """\
+import dagster as dg
+{statement}
+
+
+@dg.asset
+def orders():
+    return [1, 2, 3]
+
+
+defs = dg.Definitions(assets=[orders], resources={{"io_manager": {value}}})
+"""
+
+
+@pytest.mark.parametrize("qualname", sorted(METADATA_RECORDING_IO_MANAGERS))
+def test_database_io_manager_as_default_keeps_dag702_quiet(qualname):
+    module, name = qualname.rsplit(".", 1)
+    value = f"{name}()" if name[0].isupper() else name
+    source = _DEFAULT_IO_MANAGER.format(statement=f"from {module} import {name}", value=value)
+    # Linted alone (an editor buffer): the module's own binding is what counts.
+    assert lint_source(source, "-", enabled={"DAG702"}) == []
+
+
+def test_filesystem_io_manager_as_default_reports_dag702():
+    source = _DEFAULT_IO_MANAGER.format(statement="", value="dg.FilesystemIOManager()")
+    findings = lint_source(source, "-", enabled={"DAG702"})
+    assert [(f.code, f.line) for f in findings] == [("DAG702", 6)], findings

@@ -9,6 +9,19 @@ from dagster_lint.engine import lint_source
 TEST_PATHS = ["tests/test_assets.py", "tests/conftest.py", "pipeline/assets_test.py", "tests/helpers.py"]
 
 SOURCES = {
+    "DAG601": """\
+import dagster as dg
+
+
+@dg.asset
+def upstream():
+    return 1
+
+
+@dg.asset
+def downstream(upstream):
+    return 2
+""",
     "DAG602": """\
 import dagster as dg
 
@@ -39,10 +52,9 @@ import dagster as dg
 
 
 @dg.asset
-def slow(exporter: ExportResource):
-    job_id = exporter.start_export()
+def slow(drop: DropResource):
     time.sleep(5)
-    return exporter.download(job_id)
+    return drop.read("orders.csv")
 """,
     "DAG605": """\
 import dagster as dg

@@ -185,18 +185,15 @@ class _Names:
         self.model = model
 
     def _assigned(self, call: ast.Call) -> str | None:
-        """`nightly = dg.ScheduleDefinition(...)` -> "nightly"."""
+        """`nightly = dg.ScheduleDefinition(...)` at module level -> "nightly" (a local variable in a
+        factory names nothing the reader can look up)."""
         parent = self.model.parent(call)
+        if self.model.parent(parent) is not self.model.tree:
+            return None
         if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
             return parent.targets[0].id
         if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name) and parent.value is call:
             return parent.target.id
-        return None
-
-    def _enclosing(self, call: ast.Call) -> str | None:
-        for node in self.model.ancestors(call):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                return node.name
         return None
 
     def describe(self, kind: str, call: ast.Call, default: str | None = None) -> str:
@@ -204,14 +201,28 @@ class _Names:
         node = call_kwargs(call).get("name")
         if node is None and call.args and kind in ("schedule", "sensor") and default is None:
             node = call.args[0]  # `name` is the first positional parameter of the definition classes
-        name = literal_str(node)
-        if name is None and node is not None and not _is_none(node):
-            name = ast.unparse(node)  # computed: show the expression
-        name = name or default or self._assigned(call)
+        name = _shown_name(node) or default or (self._assigned(call) if node is None or _is_none(node) else None)
         if name:
             return f"{kind} `{name}`"
-        where = self._enclosing(call)
-        return f"{kind} built in `{where}`" if where else f"{kind} built here"
+        return _built_in(self.model, kind, call)
+
+
+def _shown_name(node: ast.expr | None) -> str | None:
+    """A name as the source spells it: `"nightly"` -> nightly, `f"{job}_nightly"` -> {job}_nightly."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"  # type: ignore[attr-defined]
+            for v in node.values
+        )
+    return literal_str(node)
+
+
+def _built_in(model: ModuleModel, kind: str, node: ast.AST) -> str:
+    """`schedule built in `make_schedule``: for a definition whose name is computed in a factory."""
+    for parent in model.ancestors(node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return f"{kind} built in `{parent.name}`"
+    return f"{kind} built here"
 
 
 def _int_value(model: ModuleModel, node: ast.expr | None, depth: int = 0) -> int | None:
@@ -486,8 +497,10 @@ def _automations(model: ModuleModel, callees: tuple[str, ...], kinds: tuple[str,
     for d in model.of_kind(*kinds):
         if d.is_stub:
             continue  # a placeholder, not yet a schedule or sensor anyone deploys
-        name = literal_str(d.kwarg("name")) or d.name
-        yield _Automation(d.kind, d.decorator, f"{d.kind} `{name}`", d.call, d)
+        node = d.kwarg("name")
+        name = _shown_name(node) if node is not None and not _is_none(node) else d.name
+        what = f"{d.kind} `{name}`" if name else _built_in(model, d.kind, d.node)
+        yield _Automation(d.kind, d.decorator, what, d.call, d)
     names = _Names(model)
     for callee in callees:
         kind = "schedule" if callee in _SCHEDULE_CONSTRUCTORS else "sensor"

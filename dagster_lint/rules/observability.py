@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
+from dagster_lint.facts import default_io_manager
 from dagster_lint.model import Definition, ModuleModel, literal_str
+from dagster_lint.project import ProjectIndex
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
     at_def,
@@ -13,6 +16,7 @@ from dagster_lint.rules._common import (
     label,
     walk_no_nested_functions,
 )
+from dagster_lint.rules.resources import _module_entry  # resolves an import to a project file
 
 # Dagster uses the docstring of these as their description when `description=` is not given.
 _DOCSTRING_KINDS = ("asset", "multi_asset", "graph_asset", "asset_check", "job")
@@ -40,7 +44,11 @@ def missing_description(model: ModuleModel):
     `description=`; and `define_asset_job(...)` / `ScheduleDefinition(...)` calls without
     `description=`.
 
-    A multi-asset whose outs or specs all have a `description=` is described. Definitions in
+    A multi-asset whose outs or specs all have a `description=` is described, and so is one
+    whose specs are built where the module cannot see their arguments (a loader's specs, a
+    spec rewritten with `.replace_attributes(...)`): only an `AssetOut(...)` or
+    `AssetSpec(...)` written out in the module (inline or as a module-level name) without
+    `description=` leaves an asset undescribed. Definitions in
     test modules, those built inside factory functions and those whose arguments come from
     `**kwargs` are not reported.
 
@@ -142,14 +150,35 @@ def _undescribed(model: ModuleModel, specs: ast.expr | None, spec_class: str) ->
 
 
 def _outs_described(model: ModuleModel, d: Definition) -> bool:
-    """A multi-asset whose every out or spec (written out literally) has a description."""
+    """A multi-asset whose outs and specs all have a description, or may have one: Dagster shows
+    each asset's own description, and specs built elsewhere (a module-level `AssetSpec` with
+    `description=`, a loader's specs) carry theirs. Only an `AssetOut(...)` / `AssetSpec(...)`
+    written out here without one leaves its asset undescribed."""
     entries: list[ast.expr] = []
-    outs, specs = d.kwarg("outs"), d.kwarg("specs")
-    if isinstance(outs, ast.Dict):
-        entries += outs.values
-    if isinstance(specs, (ast.List, ast.Tuple)):
-        entries += specs.elts
-    return bool(entries) and all(isinstance(e, ast.Call) and _has_description(e) for e in entries)
+    for key in ("outs", "specs"):
+        value = d.kwarg(key)
+        if value is None:
+            continue
+        value = _module_value(model, value)
+        if isinstance(value, ast.Dict):
+            entries += [v for k, v in zip(value.keys, value.values) if k is not None]
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for element in value.elts:
+                inner = _module_value(model, element.value) if isinstance(element, ast.Starred) else None
+                entries += inner.elts if isinstance(inner, (ast.List, ast.Tuple)) else [element]
+        elif isinstance(value, (ast.ListComp, ast.GeneratorExp)):
+            entries.append(value.elt)
+        elif isinstance(value, ast.DictComp):
+            entries.append(value.value)
+        else:
+            return True  # built where this module cannot see
+    if not entries:
+        return False
+    for entry in entries:
+        entry = _module_value(model, entry)
+        if isinstance(entry, ast.Call) and _last_name(entry.func) in _SPEC_CLASSES and not _has_description(entry):
+            return False
+    return True
 
 
 def _assigned_names(model: ModuleModel) -> dict[int, str]:
@@ -248,6 +277,7 @@ _EVENT_CLASSES = frozenset(
     "C",
     "{kind} `{name}` {returns} but attaches no metadata describing it; {fix} (row count, preview, "
     "source) so each materialization in the UI shows what it produced",
+    mode="S,P",
     default=False,
 )
 def no_materialization_metadata(model: ModuleModel):
@@ -272,9 +302,13 @@ def no_materialization_metadata(model: ModuleModel):
     decorator or on an `AssetOut`): I/O managers often record metadata of their own when
     they store the value (Dagster's Snowflake, BigQuery and DuckDB ones record the row count
     and the table schema, and project I/O managers commonly call
-    `context.add_output_metadata`).
+    `context.add_output_metadata`). For the same reason it stays quiet in a project that
+    binds `"io_manager"`, the default, to one of Dagster's database I/O managers
+    (`DuckDBPandasIOManager`, `SnowflakePandasIOManager`, `BigQueryPandasIOManager`, ...; the
+    list is `METADATA_RECORDING_IO_MANAGERS` in `dagster_lint/knowledge.py`), directly or
+    through a name imported from another module of the project.
 
-    Off by default: it is a convention, and the default I/O manager of a project may record
+    Off by default: it is a convention, and a project's own default I/O manager may record
     metadata too, which cannot be seen from the asset's source.
 
     ## Why is this bad?
@@ -304,11 +338,16 @@ def no_materialization_metadata(model: ModuleModel):
     '''
     if model.is_test_module:
         return
+    recording_default: bool | None = None
     for d in model.of_kind("asset", "multi_asset"):
         if d.is_stub or _open_kwargs(d) or "metadata" in d.kwargs or _specs_carry(model, d, "metadata"):
             continue
         if "io_manager_key" in d.kwargs or _specs_carry(model, d, "io_manager_key"):
             continue  # a chosen I/O manager often records the metadata itself
+        if recording_default is None:
+            recording_default = _default_io_manager_records(model)
+        if recording_default:
+            return  # the default I/O manager is a database one: it records what it stores
         returned = _returned_values(d)
         if returned is None:
             continue
@@ -326,6 +365,24 @@ def no_materialization_metadata(model: ModuleModel):
             returns = f"{verb} data"
             fix = "return `dg.Output(value, metadata={...})` or call `context.add_output_metadata({...})`"
         yield at_def(d, kind=label(d), name=literal_str(d.kwarg("name")) or d.name, returns=returns, fix=fix)
+
+
+def _default_io_manager_records(model: ModuleModel) -> bool:
+    """Whether the project (or, linted alone, the module) binds `"io_manager"` to one of Dagster's
+    database I/O managers, directly or through a name imported from another of its modules."""
+    project = model.project
+    if not isinstance(project, ProjectIndex):
+        return any(entry.get("recording") for entry in default_io_manager.extract(model).get("defaults", []))
+    for entry, facts in project.facts("default_io_manager"):
+        for default in facts.get("defaults", []):
+            if default.get("recording"):
+                return True
+            module, _, name = default.get("imported", "").rpartition(".")
+            target = _module_entry(project, entry, module) if module else None
+            bound = (target.summary.facts.get("default_io_manager") or {}) if target is not None else {}
+            if name in bound.get("recording", []):
+                return True
+    return False
 
 
 def _open_kwargs(d: Definition) -> bool:
@@ -722,6 +779,7 @@ def _rewritten(model: ModuleModel, attr: str) -> bool:
     "asset-without-group",
     "C",
     "{kind} `{name}` {problem}, so {lands} in the `default` group; {fix}",
+    mode="S,P",
     default=False,
 )
 def asset_without_group(model: ModuleModel):
@@ -734,14 +792,17 @@ def asset_without_group(model: ModuleModel):
 
     It stays quiet for decorators fed from `**kwargs`, for outs or specs it cannot see
     (built elsewhere and passed as a variable), for assets built inside factory functions,
-    in test modules, and in a module that groups its assets itself
+    in test modules, in a module that groups its assets itself
     (`load_assets_from_current_module(group_name=...)`, `.with_attributes(...)`,
-    `dg.map_asset_specs(...)`, `spec.replace_attributes(...)`). Integration assets
-    (`@dbt_assets`, ...) take their group from the integration and are not covered.
+    `dg.map_asset_specs(...)`, `spec.replace_attributes(...)`), and in a module that another
+    module of the project loads with a group name
+    (`dg.load_assets_from_modules([orders], group_name="sales")`, or
+    `load_assets_from_package_module(...)` / `load_assets_from_package_name(...)` of a
+    package containing it). Integration assets (`@dbt_assets`, ...) take their group from
+    the integration and are not covered.
 
-    Off by default, and per file: a project that groups its assets where it loads them, in
-    another file (`dg.load_assets_from_modules([orders], group_name="sales")`), or with
-    `post_processing` in a components `defs.yaml`, should leave it off.
+    Off by default. A project that groups its assets with `post_processing` in a
+    components `defs.yaml` should leave it off: that cannot be seen from Python source.
 
     ## Why is this bad?
     Groups are how the asset graph and the catalog are organised, and how jobs and
@@ -809,8 +870,42 @@ def asset_without_owners(model: ModuleModel):
     yield from _without_attribute(model, "owners", 'pass `owners=["team:...", "someone@example.com"]`')
 
 
+def _grouped_where_loaded(model: ModuleModel) -> bool:
+    """Whether a module of the project loads this one's assets with a group name
+    (`dg.load_assets_from_modules([this], group_name=...)`, or a package containing it)."""
+    project = model.project
+    if not isinstance(project, ProjectIndex):
+        return False
+    me = project.entry_of(model)
+    if me is None:
+        return False
+    for entry, loads in project.facts("asset_groups"):
+        for load in loads:
+            for module in load["modules"]:
+                if load["package"] and _in_package(entry.path, module, me.path):
+                    return True
+                if not load["package"] and _module_entry(project, entry, module) is me:
+                    return True
+    return False
+
+
+def _in_package(importer: Path, package: str, path: Path) -> bool:
+    """Whether `path` is a module of `package` as `importer` names it (`shop.reporting`, `.reporting`).
+    Package directories are matched by their path: an empty `__init__.py` is not in the index."""
+    if package.startswith("."):
+        level = len(package) - len(package.lstrip("."))
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        return base.joinpath(*[p for p in package[level:].split(".") if p]) in path.parents
+    parts = tuple(package.split("."))
+    return any(parent.parts[-len(parts):] == parts for parent in path.parents)
+
+
 def _without_attribute(model: ModuleModel, attr: str, fix: str):
     if model.is_test_module or _rewritten(model, attr):
+        return
+    if attr == "group_name" and _grouped_where_loaded(model):
         return
     kinds = ("asset", "multi_asset", "graph_asset") + (("observable_source_asset",) if attr == "group_name" else ())
     for d in model.of_kind(*kinds):

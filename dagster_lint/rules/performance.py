@@ -15,7 +15,10 @@ from dagster_lint.knowledge import (
     ROW_LOOP_WRITE_METHODS,
     SLEEP_CALLS,
     SQL_EXECUTE_METHODS,
+    STARTING_FIRST_WORDS,
+    STARTING_WORDS,
 )
+from dagster_lint.facts.resources import providers
 from dagster_lint.model import CONTEXT_NAMES, Definition, ModuleModel, call_kwargs, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import at_def, compute_bodies, is_resource_annotation, label
@@ -183,11 +186,14 @@ def upstream_loaded_but_unused(model: ModuleModel):
     count as reads; `del orders` does not, since the value was loaded all the same.
 
     Parameters that load nothing are not reported: `context`, `config`, resources (annotated
-    with a resource class or `dg.ResourceParam[...]`), inputs typed `Nothing`
+    with a resource class or `dg.ResourceParam[...]`, or named after a resource key the
+    module binds in `Definitions(resources=...)`, `materialize(..., resources=...)` and the
+    like, whatever the annotation), inputs typed `Nothing`
     (`ins={"x": dg.AssetIn(dagster_type=dg.Nothing)}`, `x: None`) and keyword-only
     parameters. A parameter annotated with a `Config` class under another name than
-    `config` is left alone too (Dagster warns about it itself). Stub bodies and bodies that
-    call `locals()`, `vars()`, `eval()` or `exec()` are ignored.
+    `config` is left alone too (Dagster warns about it itself). Stub bodies, bodies that
+    call `locals()`, `vars()`, `eval()` or `exec()`, and test modules (whose throwaway
+    assets are wired up to test Dagster itself) are ignored.
 
     ## Why is this bad?
     Dagster loads the whole upstream value through its IO manager before the body runs: a
@@ -208,6 +214,9 @@ def upstream_loaded_but_unused(model: ModuleModel):
         return build_report()
     ```
     """
+    if model.is_test_module:
+        return  # tests build throwaway assets, wired up to check what Dagster does with them
+    resource_keys: set[str] | None = None
     for d in model.of_kind("asset", "multi_asset"):
         if d.is_stub:
             continue
@@ -216,9 +225,20 @@ def upstream_loaded_but_unused(model: ModuleModel):
         used = _reads(d)
         ins = _ins(d.kwarg("ins"))
         for param in upstream_parameters(model, d):
-            if param.arg not in used:
-                dep = _dep_text(model, param.arg, ins.get(param.arg))
-                yield Violation(param, kind=label(d), name=d.name, param=param.arg, dep=dep)
+            if param.arg in used:
+                continue
+            if resource_keys is None:
+                resource_keys = _resource_keys_bound(model)
+            if param.arg in resource_keys:
+                continue  # a resource whose class the annotation does not give away
+            dep = _dep_text(model, param.arg, ins.get(param.arg))
+            yield Violation(param, kind=label(d), name=d.name, param=param.arg, dep=dep)
+
+
+def _resource_keys_bound(model: ModuleModel) -> set[str]:
+    """Resource keys this module binds (`Definitions(resources=...)`, `materialize(..., resources=...)`)."""
+    provides, _ = providers(model)
+    return {key for provided in provides for key in provided["keys"]}
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -891,6 +911,49 @@ def _number(node: ast.expr | None) -> float | None:
     return None
 
 
+def _at_most(d: Definition, node: ast.expr | None) -> float | None:
+    """An upper bound of a duration: a number, or `min(remaining, 0.02)` with a number among its arguments."""
+    value = _number(node)
+    if value is not None:
+        return value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "min":
+        if "min" not in d.local_names:
+            bounds = [b for b in (_number(a) for a in node.args) if b is not None]
+            return min(bounds) if bounds else None
+    return None
+
+
+def _starts_work(name: str) -> bool:
+    words = [w for w in re.split(r"_+", _CAMEL_SPLIT.sub("_", name).lower()) if w]
+    return bool(words) and (words[0] in STARTING_FIRST_WORDS or any(w in STARTING_WORDS for w in words))
+
+
+def _started_before(model: ModuleModel, d: Definition, node: ast.AST) -> bool:
+    """Whether a call before `node` (the wait, or the loop that waits) started work elsewhere.
+
+    Constructors (`RunJobRequest(...)`), client constructors, Dagster calls and logging do not.
+    """
+    for name, call in d.calls:
+        if (call.lineno, call.col_offset) >= (node.lineno, node.col_offset):
+            continue
+        if name in SLEEP_CALLS or name in CLIENT_CONSTRUCTORS or (name or "").split(".")[0].startswith("dagster"):
+            continue
+        callee = _last_name(call.func)
+        if callee and not callee[0].isupper() and _starts_work(callee):
+            if not _is_log_call(model, d, ast.Expr(value=call)):
+                return True
+    return False
+
+
+def _after_http_error(enclosing: list[ast.AST]) -> bool:
+    """Inside `if resp.status_code in (429, 503):`: backing off before sending the request again."""
+    return any(
+        isinstance(n, ast.If)
+        and any(isinstance(a, ast.Attribute) and a.attr == "status_code" for a in ast.walk(n.test))
+        for n in enclosing
+    )
+
+
 def _polling_loop(model: ModuleModel, d: Definition, loop: ast.For | ast.AsyncFor) -> bool:
     """`for _ in range(30): if done(): break; time.sleep(10)`: a bounded wait, not a walk over items.
 
@@ -962,28 +1025,38 @@ def _collects(loop: ast.While) -> bool:
     "retry the step later",
 )
 def sleep_in_asset(model: ModuleModel):
-    """`time.sleep` in an asset or op body: polling or a blind wait.
+    """`time.sleep` in an asset or op body: waiting for something that happens elsewhere.
 
     ## What it does
     Reports `time.sleep(...)` (and `asyncio.sleep`, `anyio.sleep`, `trio.sleep`,
     `gevent.sleep`: awaiting a sleep in an async asset holds the step all the same; the list
-    is `SLEEP_CALLS` in `dagster_lint/knowledge.py`) in an `@asset`, `@multi_asset`, `@op` or `@asset_check`
-    body when it is a wait for something else to happen:
-    - a sleep outside any loop (a blind wait: "give the export a minute"), when the body
+    is `SLEEP_CALLS` in `dagster_lint/knowledge.py`) in an `@asset`, `@multi_asset`, `@op` or
+    `@asset_check` body when it waits for a condition the step does not control (a file to
+    land, an upstream table to be loaded, a slot to free up):
+    - a sleep outside any loop (a blind wait: "give the partner a minute"), when the body
       does something else than sleep and log (a body that only sleeps is a placeholder or a
       demo of a slow step);
     - a sleep in a `while` loop (polling until a status changes);
     - a sleep in a counting loop that stops once a check passes, and whose counter is only
-      logged or compared (`for _ in range(30): if done(): break; time.sleep(10)`: bounded
+      logged or compared (`for _ in range(30): if ready(): break; time.sleep(10)`: bounded
       polling).
 
-    It stays quiet for rate limiting and backoff, which are legitimate between requests:
-    a sleep in a `for` loop over items or pages (`for page in pages: fetch(page);
+    It stays quiet when the body itself started the work it waits for before the wait (or
+    before the loop that waits): a call such as `start_job_run(...)`, `trigger_refresh(...)`,
+    `submit(...)`, `client.loop_start()`, `runs.create(...)`, `run_job(...)` or
+    `requests.post(...)` (the words are `STARTING_WORDS` and `STARTING_FIRST_WORDS` in
+    `dagster_lint/knowledge.py`). Triggering an external job and polling it to the end is how
+    Dagster's own integrations run one; a sensor cannot wait for work the step has not
+    started yet, and a retry would start it again.
+
+    It also stays quiet for rate limiting and backoff, which are legitimate between
+    requests: a sleep in a `for` loop over items or pages (`for page in pages: fetch(page);
     time.sleep(2)`), in a `while` loop that gathers data on each pass (`rows.extend(...)`,
     `rows += ...`, `yield`: paging through an API), a sleep of at most a second inside any
-    loop, a sleep in an `except` handler (backoff before a retry), `sleep(0)` (yielding to the
-    event loop), and sleeps in helper functions and resources outside the asset body. Test
-    modules are not checked.
+    loop (`time.sleep(min(remaining, 0.05))` included), a sleep in an `except` handler or
+    under a check of the response's `status_code` (backoff before a retry), `sleep(0)`
+    (yielding to the event loop), and sleeps in helper functions and resources outside the
+    asset body. Test modules are not checked.
 
     ## Why is this bad?
     While the step sleeps, it holds a run worker (and, on Kubernetes or ECS, a whole pod)
@@ -993,23 +1066,25 @@ def sleep_in_asset(model: ModuleModel):
 
     ## Example
     ```python
-    @dg.asset
-    def export_file(context, exporter: ExportResource):
-        job_id = exporter.start_export()
-        while exporter.status(job_id) != "done":
-            time.sleep(30)
-        return exporter.download(job_id)
+    @dg.asset(partitions_def=daily)
+    def partner_orders(context: dg.AssetExecutionContext, drop: PartnerDropResource) -> bytes:
+        path = f"orders/{context.partition_key}.csv"
+        while not drop.exists(path):
+            time.sleep(60)
+        return drop.read(path)
     ```
 
     ## Use instead
     ```python
-    @dg.asset
-    def export_file(context, exporter: ExportResource):
-        job_id = exporter.start_export()
-        if exporter.status(job_id) != "done":
-            raise dg.RetryRequested(max_retries=60, seconds_to_wait=30)
-        return exporter.download(job_id)
+    @dg.asset(partitions_def=daily)
+    def partner_orders(context: dg.AssetExecutionContext, drop: PartnerDropResource) -> bytes:
+        path = f"orders/{context.partition_key}.csv"
+        if not drop.exists(path):
+            raise dg.RetryRequested(max_retries=60, seconds_to_wait=60)
+        return drop.read(path)
     ```
+
+    or a `@dg.sensor` that requests the partition's run once its file has landed.
     """
     if model.is_test_module:
         return  # tests build throwaway assets and resources on purpose
@@ -1021,19 +1096,21 @@ def sleep_in_asset(model: ModuleModel):
             duration = call.args[0] if call.args else next(
                 (kw.value for kw in call.keywords if kw.arg in ("seconds", "secs", "delay")), None
             )
-            seconds = _number(duration)
-            if seconds == 0:
+            if _number(duration) == 0:
                 continue
             if parents is None:
                 parents = d.module.parents
             enclosing = list(_ancestors(call, parents, d.node))
-            if any(isinstance(n, ast.ExceptHandler) for n in enclosing):
-                continue
+            if any(isinstance(n, ast.ExceptHandler) for n in enclosing) or _after_http_error(enclosing):
+                continue  # backing off before a retry
             loop = next((n for n in enclosing if isinstance(n, (ast.For, ast.AsyncFor, ast.While))), None)
             where = ""
             if loop is None and not _does_other_work(model, d):
                 continue  # the sleep is the work: a placeholder or a demo of slow steps
+            if _started_before(model, d, loop or call):
+                continue  # waiting for a run, an export or a batch the body itself started
             if loop is not None:
+                seconds = _at_most(d, duration)
                 if seconds is not None and seconds <= 1:
                     continue
                 if isinstance(loop, ast.While):

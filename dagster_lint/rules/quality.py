@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass
 
-from dagster_lint.model import Definition, ModuleModel, call_kwargs, literal_str
+from dagster_lint.model import Definition, ModuleModel, call_kwargs, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
     at_def,
@@ -581,6 +582,11 @@ def _returned_type(
         func = value.func
         if isinstance(func, ast.Name) and func.id in _BUILTIN_TYPES and is_not_shadowed_builtin(d, func.id):
             return _BUILTIN_TYPES[func.id]
+        if isinstance(func, ast.Name) and func.id not in d.local_names:
+            # A helper of this file that declares what it returns.
+            shown = {ast.unparse(f.returns) for f in model.functions if f.name == func.id and f.returns is not None}
+            if len(shown) == 1 and shown != {"Any"} and len([f for f in model.functions if f.name == func.id]) == 1:
+                return shown.pop()
         name = model.qualname(func, d) or ""
         root = func
         while isinstance(root, ast.Attribute):
@@ -590,6 +596,45 @@ def _returned_type(
             if last.startswith(_FRAME_FUNCTIONS):
                 return f"{root.id}.DataFrame"
     return None
+
+
+def _helper_returns_result(model: ModuleModel, name: str) -> bool:
+    """`return _run_upsert(context, df)` where every function of this file named `_run_upsert`
+    returns a Dagster result (by its annotation, or by what each of its `return`s builds)."""
+    helpers = [f for f in model.functions if f.name == name]
+    if not helpers:
+        return False
+    for helper in helpers:
+        annotation = unquote_annotation(helper.returns)
+        if isinstance(annotation, ast.Subscript):
+            annotation = annotation.value
+        if annotation is not None and model.qualname(annotation) not in ("typing.Any", "typing_extensions.Any"):
+            if model.qualname(annotation) not in _RESULT_TYPES:
+                return False
+            continue
+        values = [n.value for n in walk_no_nested_functions(helper.body) if isinstance(n, ast.Return)]
+        if not values or not all(
+            isinstance(v, ast.Call) and model.qualname(v.func) in _RESULT_TYPES for v in values
+        ):
+            return False
+    return True
+
+
+def _forwards_factory_callable(
+    d: Definition, value: ast.expr, assigned: dict[str, list[ast.expr]], depth: int = 0
+) -> bool:
+    """`return wrapped_compute(context, **kwargs)`: the asset hands on what a function it was given
+    returns (a factory's argument, a callable loaded from configuration). The value has the
+    wrapped function's type, which the wrapper cannot name."""
+    if isinstance(value, ast.Name) and value.id in assigned and depth < 3:
+        return all(_forwards_factory_callable(d, v, assigned, depth + 1) for v in assigned[value.id])
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        return False
+    name = value.func.id
+    model = d.module
+    if any(f.name == name for f in model.functions) or name in model.imports or name in model.toplevel_names:
+        return False  # a function this file or an import defines: its type can be known
+    return name in d.local_names or not hasattr(builtins, name)
 
 
 @rule(
@@ -608,10 +653,15 @@ def asset_return_unannotated(model: ModuleModel):
     (a `return` with anything but `None`).
 
     It stays quiet for assets that return `dg.MaterializeResult`, `dg.Output`,
-    `dg.ObserveResult` or another Dagster result (directly or through a variable assigned
-    one), for generators, stubs, assets that declare `dagster_type=`, assets whose function
-    another decorator wraps, and in test modules. `@multi_asset`s are not checked: their
-    outputs are typed per `AssetOut`, and a tuple annotation is optional.
+    `dg.ObserveResult` or another Dagster result (directly, through a variable assigned
+    one, or from a function of the same file that returns one on every path or is annotated
+    so), for wrappers that return what a function they were handed returns (a factory's
+    argument, a callable loaded at run time: the wrapper cannot name its type), for
+    generators, stubs, assets that declare `dagster_type=`, assets whose function another
+    decorator wraps, and in test modules. The suggested annotation comes from the returned
+    value when it is evident (a literal, a `pd.read_*` call, a helper's own annotation).
+    `@multi_asset`s are not checked: their outputs are typed per `AssetOut`, and a tuple
+    annotation is optional.
 
     Off by default: enable it with `select` or `extend-select`.
 
@@ -658,9 +708,15 @@ def asset_return_unannotated(model: ModuleModel):
         def is_result(value: ast.expr) -> bool:
             if isinstance(value, ast.Name):
                 return any(is_result(v) for v in assigned.get(value.id, ()) if not isinstance(v, ast.Name))
-            return isinstance(value, ast.Call) and model.qualname(value.func, d) in _RESULT_TYPES
+            if not isinstance(value, ast.Call):
+                return False
+            if isinstance(value.func, ast.Name) and _helper_returns_result(model, value.func.id):
+                return True
+            return model.qualname(value.func, d) in _RESULT_TYPES
 
         if any(is_result(v) for v in values):
+            continue
+        if all(_forwards_factory_callable(d, v, assigned) for v in values):
             continue
         suggestions = {_returned_type(d, v, assigned) for v in values}
         if len(suggestions) == 1 and None not in suggestions:

@@ -1,0 +1,9 @@
+import dagster as dg
+
+from shop import assets
+from shop.resources import local_io_manager
+
+defs = dg.Definitions(
+    assets=dg.load_assets_from_modules([assets]),
+    resources={"io_manager": local_io_manager},
+)
