@@ -250,9 +250,11 @@ REPLACING_METHODS = frozenset({"delete", "delete_where", "truncate", "overwrite"
 # stay quiet there.
 HTTP_MOCK_LIBRARIES = frozenset({"responses", "requests_mock", "respx", "httpretty", "pytest_httpx"})
 
-# Methods that write a dataset somewhere it outlives the run: a table, a file, an object store, a
-# document store (DAG808 reads an op that calls one, with arguments, as producing persistent data).
-# `to_csv`/`to_json` with no argument return a string and are not counted.
+# Methods that write a dataset somewhere it outlives the run: a table, a data file, an object
+# store, a document store (DAG808 reads an op that calls one, with arguments, as producing
+# persistent data). `to_csv`/`to_json` with no argument return a string and are not counted;
+# plain file writes (`open(..., "w")`, `Path.write_text`, `json.dump`) are left out on purpose,
+# as ops write configuration, state and logs that way too.
 PERSISTENT_WRITE_METHODS = frozenset(
     {
         "to_sql",
@@ -284,8 +286,6 @@ PERSISTENT_WRITE_METHODS = frozenset(
         "bulk_write",
         "put_item",
         "batch_write_item",
-        "write_text",
-        "write_bytes",
         "copy_expert",
         "copy_from",
     }
@@ -299,9 +299,6 @@ PERSISTENT_WRITE_CALLS = frozenset(
         "pandas_gbq.to_gbq",
         "awswrangler.s3.to_parquet",
         "awswrangler.s3.to_csv",
-        "json.dump",
-        "pickle.dump",
-        "joblib.dump",
     }
 )
 

@@ -75,6 +75,39 @@ def test_legacy_resource_is_reported_once_per_definition_with_its_keys():
     assert "`warehouse: WarehouseResource`" in message
 
 
+def test_resource_parameter_takes_the_class_the_body_annotates():
+    findings = _lint(
+        """\
+        import dagster as dg
+
+        @dg.asset(required_resource_keys={"hub"})
+        def refresh(context):
+            hub: HvrHubResource = context.resources.hub
+            hub.refresh()
+        """,
+        "DAG806",
+    )
+    assert "(`hub: HvrHubResource`)" in findings[0].message
+
+
+def test_resource_function_building_a_module_class_asks_to_convert_that_class():
+    findings = _lint(
+        """\
+        import dagster as dg
+
+        class SqlServer:
+            def __init__(self, conn_id): ...
+
+        @dg.resource(config_schema={"conn_id": str})
+        def sql_server(init_context):
+            conn = SqlServer(init_context.resource_config["conn_id"])
+            yield conn
+        """,
+        "DAG806",
+    )
+    assert "make `SqlServer` a `dg.ConfigurableResource` subclass with typed fields `conn_id`" in findings[0].message
+
+
 def test_function_style_io_manager_names_the_class_to_write():
     findings = _lint(
         """\

@@ -17,6 +17,7 @@ from importlib import resources
 
 from dagster_lint.model import Definition, ModuleModel, unquote_annotation
 from dagster_lint.registry import Violation, rule
+from dagster_lint.rules.legacy import reports_op_config
 
 # ----------------------------------------------------------------------------- the table
 
@@ -117,7 +118,8 @@ OWNED_PARAMS: dict[tuple[str, str], str] = {
 OWNED_NAMES: dict[str, str] = {"dagster.AutoMaterializePolicy": "DAG804"}
 # Calls of these (and every parameter of the call); other references stay with DAG800.
 OWNED_CALLS: dict[str, str] = {"dagster.SourceAsset": "DAG807"}
-# Members read from the context parameter of a Dagster definition.
+# Members read from the context parameter of a Dagster definition, where DAG806 reports that
+# definition (`legacy.reports_op_config`).
 OWNED_CONTEXT_MEMBERS: dict[str, str] = {"dagster.AssetExecutionContext.op_config": "DAG806"}
 
 
@@ -365,7 +367,7 @@ def _typed_member(model: ModuleModel, types: _Types, node: ast.Attribute, t: Tab
     if deprecation is None:
         return
     member = f"{cls}.{node.attr}"
-    if _owned_name(member) or (definition is not None and member in OWNED_CONTEXT_MEMBERS):
+    if _owned_name(member) or (definition is not None and member in OWNED_CONTEXT_MEMBERS and reports_op_config(definition)):
         return
     yield _report(node, f"`{model.segment(node)}` (`{_short(member)}`)", deprecation, receiver=receiver.id)
 
@@ -433,7 +435,7 @@ def _version(text: str) -> tuple[int, ...]:
 def _advice(d: Deprecation) -> str:
     text = d.advice.strip().rstrip(".")
     if not text:
-        return "Dagster names no replacement: remove it, or see the Dagster changelog for that version"
+        return "Dagster's notice names no replacement: see its API docs and changelog before upgrading"
     first = text.split(" ", 1)[0]
     if first[:1].isupper() and first[1:].islower():
         text = text[0].lower() + text[1:]  # "Use `x` instead" reads on after the semicolon

@@ -199,19 +199,20 @@ def legacy_resource(model: ModuleModel):
     prefix = _dagster_prefix(model)
     for d in model.definitions:
         if d.decorator in _RESOURCE_DECORATORS:
-            yield _resource_function(d, prefix)
+            if not _adapts_pythonic_resource(d):
+                yield _resource_function(d, prefix)
             continue
         used: list[str] = []
         instead: list[str] = []
         config = d.kwarg("config_schema")
-        has_config = config is not None and not _is_none(config)
-        reads = _op_config_reads(d)
-        if has_config:
+        static_config = config is not None and _static_config(d, config)
+        reads = _op_config_reads(d) if reports_op_config(d) else ""
+        if static_config:
             used.append("`config_schema=`")
         if reads:
             used.append(f"`{reads}`")
-        if has_config or reads:
-            fields = _config_keys(config) if has_config else []
+        if static_config or reads:
+            fields = _config_keys(config) if static_config else []
             with_fields = f" with fields {_names(fields)}" if fields else ""
             config_class = f"{_camel(d.name)}Config"
             instead.append(
@@ -219,18 +220,96 @@ def legacy_resource(model: ModuleModel):
                 f"`config: {config_class}` parameter"
             )
         keys = d.kwarg("required_resource_keys")
-        if keys is not None and not _is_none(keys):
-            names = _literal_strings(keys)
+        # Keys computed at definition time (a factory's argument) cannot be parameter names.
+        names = _literal_strings(keys) if keys is not None else []
+        if names:
             quoted = ", ".join(f'"{n}"' for n in names)
-            used.append(f"`required_resource_keys={{{quoted}}}`" if names else "`required_resource_keys=`")
-            example = names[0] if names else "warehouse"
+            used.append(f"`required_resource_keys={{{quoted}}}`")
+            # The example parameter: a resource of the data, not the step launcher or IO manager
+            # that some legacy setups also list here.
+            example = next((n for n in names if not n.endswith(("step_launcher", "io_manager"))), names[0])
+            annotation = _resource_annotation(d, example) or f"{_camel(example)}Resource"
             instead.append(
                 "take each resource as a parameter typed with its `ConfigurableResource` class "
-                f"(`{example}: {_camel(example)}Resource`) instead of reading `context.resources`"
+                f"(`{example}: {annotation}`) instead of reading `context.resources`"
             )
         if used:
             listed = ", ".join(used[:-1]) + " and " + used[-1] if len(used) > 1 else used[0]
             yield at_def(d, kind=label(d), name=d.name, legacy=listed, instead="; ".join(instead))
+
+
+# Dagster's config types: a schema built from them is spelled out in the code.
+_CONFIG_TYPES = frozenset(
+    f"dagster.{name}"
+    for name in (
+        "Field", "Shape", "Permissive", "Selector", "Array", "Map", "Noneable", "Enum", "EnumValue",
+        "ScalarUnion", "StringSource", "IntSource", "BoolSource", "String", "Int", "Float", "Bool", "Any",
+    )
+)
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "list", "dict"})
+
+
+def _static_config(d: Definition, config: ast.expr) -> bool:
+    """Whether a `config_schema=` value is a schema written out in the code (a dict, Dagster's config
+    types, a module constant holding one), not computed from a `Config` class or a factory argument."""
+    model = d.module
+    if _is_none(config):
+        return False
+    if isinstance(config, (ast.Dict, ast.List)):
+        return True
+    if isinstance(config, ast.Call):
+        return model.qualname(config.func) in _CONFIG_TYPES
+    if isinstance(config, ast.Attribute):
+        return model.qualname(config) in _CONFIG_TYPES
+    if isinstance(config, ast.Name):
+        if config.id in model.constants and config.id not in model.imports:
+            return _static_config(d, model.constants[config.id])
+        if config.id in model.imports:
+            # An imported constant (`BIGQUERY_LOAD_CONFIG`) or a Dagster type.
+            name = model.imports[config.id]
+            return name in _CONFIG_TYPES or name.split(".")[0] != "dagster"
+        return config.id in _BUILTIN_TYPES and not d.nested
+    return False
+
+
+def reports_op_config(d: Definition) -> bool:
+    """Whether DAG806 reports this definition's `context.op_config` (DAG800 leaves it alone then).
+
+    A factory that computes its schema (from a `Config` class it is given) has to read the
+    config that way; only a schema spelled out in the code has a `Config` class to become.
+    """
+    config = d.kwarg("config_schema")
+    if config is None:
+        return not d.nested
+    return _static_config(d, config)
+
+
+def _adapts_pythonic_resource(d: Definition) -> bool:
+    """`@resource(config_schema=S3Resource.to_config_schema())` returning
+    `S3Resource.from_resource_context(context)`: a compatibility wrapper of a class that exists."""
+    config = d.kwarg("config_schema")
+    if isinstance(config, ast.Call) and isinstance(config.func, ast.Attribute) and config.func.attr == "to_config_schema":
+        return True
+    return any(
+        isinstance(call.func, ast.Attribute) and call.func.attr in ("from_resource_context", "from_resource_context_cm")
+        for _, call in d.calls
+    )
+
+
+def _resource_annotation(d: Definition, key: str) -> str | None:
+    """`HubResource` from `hub: HubResource = context.resources.hub` in the body."""
+    for node in d.body_nodes:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == key
+            and isinstance(node.value.value, ast.Attribute)
+            and node.value.value.attr == "resources"
+        ):
+            text = d.module.segment(node.annotation)
+            if text and "\n" not in text and len(text) <= 40:
+                return text
+    return None
 
 
 def _resource_function(d: Definition, prefix: str) -> Violation:
@@ -254,14 +333,35 @@ def _resource_function(d: Definition, prefix: str) -> Violation:
         parts.append(f"fields typed with the resources it needs ({_names(needed)})")
     with_fields = f" with {' and '.join(parts)}" if parts else ""
     what = "IO manager" if shown == "io_manager" else "resource"
+    built = _built_class(d)
+    if built is not None:
+        instead = f"make `{built}` a `{prefix}{base}` subclass{with_fields}"
+    else:
+        instead = f"write `class {class_name}({prefix}{base})`{with_fields}"
     return at_def(
         d,
         kind=f"`@{shown}`",
         name=d.name,
         legacy=f"the function-style {what} API",
-        instead=f"write `class {class_name}({prefix}{base})`{with_fields}, and pass an instance to "
-        "`Definitions(resources=...)`",
+        instead=f"{instead}, and pass an instance to `Definitions(resources=...)`",
     )
+
+
+def _built_class(d: Definition) -> str | None:
+    """The class of this module that a resource function returns or yields an instance of."""
+    assigned: dict[str, ast.expr] = {}
+    for node in d.body_nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned[node.targets[0].id] = node.value  # `conn = Client(...); yield conn`
+    built = set()
+    for node in d.body_nodes:
+        if isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
+            value = assigned.get(node.value.id, node.value) if isinstance(node.value, ast.Name) else node.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in d.module.classes:
+                built.add(value.func.id)
+            else:
+                return None
+    return built.pop() if len(built) == 1 else None
 
 
 def _op_config_reads(d: Definition) -> str:
@@ -315,10 +415,12 @@ def op_based_job(model: ModuleModel):
     ## What it does
     Reports, once per job, a `@job` (or a `@graph` that the module turns into a job with
     `.to_job(...)`) that runs ops of this module which write persistent data: they call a
-    writer such as `to_sql`, `to_parquet`, `put_object`, `upload_file`, `write_deltalake`,
-    open a file for writing, run an `INSERT` / `CREATE TABLE` / `MERGE` / `COPY` statement, or
-    send their output to an IO manager with `Out(io_manager_key=...)`. Ops imported from other
-    modules are not looked into, and jobs whose ops only read, notify or delete stay quiet.
+    dataset writer such as `to_sql`, `to_parquet`, `put_object`, `upload_file`,
+    `write_deltalake`, run an `INSERT` / `CREATE TABLE` / `MERGE` / `COPY` statement, or send
+    their output to an IO manager with `Out(io_manager_key=...)`. Plain file writes (`open(...,
+    "w")`, `json.dump`) are not counted: ops write configuration, state and logs that way too.
+    Ops imported from other modules are not looked into, and jobs whose ops only read, notify,
+    delete or manage infrastructure stay quiet.
     Off by default: projects opt in during a migration to assets.
 
     ## Why is this bad?
@@ -370,7 +472,7 @@ def op_based_job(model: ModuleModel):
         evidence = []
         for op_name in _ops_run(d, ops, graphs, set()):
             if op_name not in writes:
-                writes[op_name] = _persistent_write(model, ops[op_name])
+                writes[op_name] = _persistent_write(ops[op_name])
             if writes[op_name]:
                 evidence.append(f"`{op_name}` {writes[op_name]}")
         if evidence:
@@ -401,7 +503,7 @@ def _invoked(d: Definition, name: ast.Name) -> bool:
     return isinstance(parent, ast.Attribute) and parent.attr in _OP_WRAPPERS
 
 
-def _persistent_write(model: ModuleModel, op: Definition) -> str | None:
+def _persistent_write(op: Definition) -> str | None:
     """How an op writes persistent data (`writes with `to_sql(...)``), or None."""
     for output in _outs(op):
         key = next((kw.value for kw in output.keywords if kw.arg == "io_manager_key"), None)
@@ -411,8 +513,6 @@ def _persistent_write(model: ModuleModel, op: Definition) -> str | None:
         if qualname in PERSISTENT_WRITE_CALLS:
             return f"writes with `{qualname}(...)`"
         func = call.func
-        if isinstance(func, ast.Name) and func.id == "open" and "open" not in model.imports and _writes_file(call):
-            return "opens a file for writing"
         if not isinstance(func, ast.Attribute):
             continue
         if func.attr in PERSISTENT_WRITE_METHODS and (call.args or call.keywords):
@@ -430,12 +530,6 @@ def _outs(op: Definition) -> Iterator[ast.Call]:
     for value in values:
         if isinstance(value, ast.Call) and op.module.qualname(value.func) == "dagster.Out":
             yield value
-
-
-def _writes_file(call: ast.Call) -> bool:
-    mode = call.args[1] if len(call.args) > 1 else next((kw.value for kw in call.keywords if kw.arg == "mode"), None)
-    text = literal_str(mode)
-    return bool(text) and any(c in text for c in "wax")
 
 
 def _sql_text(node: ast.expr) -> str | None:
