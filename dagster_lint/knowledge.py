@@ -302,6 +302,10 @@ PERSISTENT_WRITE_CALLS = frozenset(
     }
 )
 
+# Method-name prefixes that write through a resource (`context.resources.s3.put_data(...)`,
+# `warehouse.insert_rows(...)`): a resource stands for an external system (DAG808).
+RESOURCE_WRITE_PREFIXES = ("put", "upload", "write", "insert", "save", "store", "upsert")
+
 # SQL that creates or changes rows of a table (case-insensitive, matched at the statement's start; DAG808).
 WRITING_SQL = (
     r"\s*(?:insert|merge|copy|upsert|replace\s+into|update\s+[\w.\"`\[\]]+\s+set|"

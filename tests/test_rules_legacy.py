@@ -143,6 +143,36 @@ def test_op_based_job_is_off_by_default_and_reported_once_per_job():
     assert "(`load` writes with `to_parquet(...)`)" in findings[0].message
 
 
+def test_a_typed_resource_parameter_that_writes_makes_an_op_persistent():
+    findings = _lint(
+        """\
+        import dagster as dg
+
+        class WarehouseResource(dg.ConfigurableResource):
+            def upsert_rows(self, rows): ...
+
+        @dg.op
+        def save(warehouse: WarehouseResource, rows):
+            warehouse.upsert_rows(rows)
+
+        @dg.op
+        def peek(warehouse: WarehouseResource, rows):
+            warehouse.preview(rows)
+
+        @dg.job
+        def nightly():
+            save()
+
+        @dg.job
+        def reads_only():
+            peek()
+        """,
+        "DAG808",
+    )
+    assert [f.line for f in findings] == [15]
+    assert "(`save` writes through resource `warehouse` (`upsert_rows(...)`))" in findings[0].message
+
+
 @pytest.mark.parametrize("method", sorted(PERSISTENT_WRITE_METHODS))
 def test_each_write_method_makes_an_op_persistent(method):
     findings = _lint(

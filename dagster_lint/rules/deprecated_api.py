@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Callable
 
 from dagster_lint.model import Definition, ModuleModel, unquote_annotation
 from dagster_lint.registry import Violation, rule
@@ -37,6 +38,7 @@ class Table:
     params: dict[str, dict[str, Deprecation]]  # callable path -> parameter -> deprecation
     members: dict[str, dict[str, Deprecation]]  # class path -> attribute -> deprecation
     last_parts: frozenset[str]  # the last component of every name, a cheap pre-filter
+    callable_names: frozenset[str]  # the last component of every callable with deprecated parameters
     paths: frozenset[str]  # every path a private import may fold to
 
 
@@ -68,6 +70,7 @@ def table() -> Table:
         params=params,
         members=members,
         last_parts=frozenset(p.rsplit(".", 1)[-1] for p in names),
+        callable_names=frozenset(p.rsplit(".", 1)[-1] for p in params),
         paths=paths,
     )
 
@@ -168,10 +171,14 @@ class _Types:
         self.known = known
         self.definitions = {id(d.node): d for d in model.definitions}
         self._bound: dict[int, frozenset[str]] = {}
-        self._io_classes: dict[int, bool] = {}
 
-    def of(self, name: ast.Name) -> tuple[str | None, Definition | None]:
-        """(class path, the definition whose context it is) of the value `name` refers to."""
+    def of(self, name: ast.Name, wanted: Callable[[str], bool]) -> tuple[str | None, Definition | None]:
+        """(class path, the definition whose context it is) of the value `name` refers to.
+
+        `wanted(class path)` says whether that class matters to the caller; the bindings of the
+        functions in between are only read then, since that is the costly part.
+        """
+        crossed: list[ast.AST] = []  # functions between the use and the one whose parameter it is
         for scope in self.model.ancestors(name):
             if isinstance(scope, ast.Lambda):
                 if name.id in {a.arg for a in scope.args.args}:
@@ -182,12 +189,15 @@ class _Types:
             params = [*scope.args.posonlyargs, *scope.args.args, *scope.args.kwonlyargs]
             param = next((p for p in params if p.arg == name.id), None)
             if param is None:
-                if name.id in self._locals(scope):
-                    return None, None  # a local variable of an enclosing function
+                crossed.append(scope)
                 continue
-            if name.id in self._locals(scope):
-                return None, None  # the parameter is reassigned
-            return self._param_type(scope, param)
+            cls, definition = self._param_type(scope, param)
+            if cls is None or not wanted(cls):
+                return None, None
+            # Reassigned, or a local variable of a function in between: the type is unsure.
+            if any(name.id in self._locals(f) for f in (*crossed, scope)):
+                return None, None
+            return cls, definition
         return None, None
 
     def _locals(self, func) -> frozenset[str]:
@@ -329,15 +339,16 @@ def deprecated_dagster_api(model: ModuleModel):
     types = _Types(model, t.paths)
     reported_names: set[int] = set()
 
+    # Cheap pre-filters first: this loop sees every name and attribute of the module.
+    imports, last_parts = model.imports, t.last_parts
     for node in model.nodes_of(ast.Name, ast.Attribute):
-        if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            continue
-        last = node.id if isinstance(node, ast.Name) else node.attr  # type: ignore[attr-defined]
-        if isinstance(node, ast.Name):
-            target = model.imports.get(node.id)
-            if target is None or target.rsplit(".", 1)[-1] not in t.last_parts:
+        if type(node) is ast.Name:
+            target = imports.get(node.id)  # type: ignore[attr-defined]
+            if target is None or target.rsplit(".", 1)[-1] not in last_parts:
                 continue
-        elif last not in t.last_parts:
+        elif node.attr not in last_parts:  # type: ignore[attr-defined]
+            continue
+        if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
             continue
         path = fold(model.qualname(node), t.paths)
         if path is not None and path in t.names:
@@ -347,10 +358,23 @@ def deprecated_dagster_api(model: ModuleModel):
                 continue
             reported_names.add(id(node))
             yield _report(node, _subject(model, node, path), t.names[path])
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and path is None:
+        elif path is None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             yield from _typed_member(model, types, node, t)
 
+    callables = t.callable_names
     for call in model.all_calls:
+        if not call.keywords:
+            continue
+        func = call.func
+        if type(func) is ast.Attribute:
+            if func.attr not in callables:
+                continue
+        elif type(func) is ast.Name:
+            target = imports.get(func.id)
+            if target is None or target.rsplit(".", 1)[-1] not in callables:
+                continue
+        else:
+            continue
         yield from _deprecated_keywords(model, types, call, t, reported_names)
 
 
@@ -362,12 +386,13 @@ def _owned_call(model: ModuleModel, node: ast.AST, path: str) -> bool:
 def _typed_member(model: ModuleModel, types: _Types, node: ast.Attribute, t: Table):
     receiver = node.value
     assert isinstance(receiver, ast.Name)
-    cls, definition = types.of(receiver)
+    cls, definition = types.of(receiver, lambda c: node.attr in t.members.get(c, {}))
     deprecation = t.members.get(cls or "", {}).get(node.attr)
     if deprecation is None:
         return
     member = f"{cls}.{node.attr}"
-    if _owned_name(member) or (definition is not None and member in OWNED_CONTEXT_MEMBERS and reports_op_config(definition)):
+    left_to_dag806 = definition is not None and member in OWNED_CONTEXT_MEMBERS and reports_op_config(definition)
+    if _owned_name(member) or left_to_dag806:
         return
     yield _report(node, f"`{model.segment(node)}` (`{_short(member)}`)", deprecation, receiver=receiver.id)
 
@@ -378,7 +403,7 @@ def _deprecated_keywords(model: ModuleModel, types: _Types, call: ast.Call, t: T
         return  # the deprecated class or function itself is reported
     path = fold(model.qualname(func), t.paths)
     if path is None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        cls, _ = types.of(func.value)
+        cls, _ = types.of(func.value, lambda c: f"{c}.{func.attr}" in t.params)
         path = f"{cls}.{func.attr}" if cls else None
     params = t.params.get(path or "")
     if not params or path in OWNED_CALLS or _owned_name(path or ""):

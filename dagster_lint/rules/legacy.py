@@ -7,8 +7,14 @@ import ast
 import re
 from typing import Iterator
 
-from dagster_lint.knowledge import PERSISTENT_WRITE_CALLS, PERSISTENT_WRITE_METHODS, WRITING_SQL
-from dagster_lint.model import Definition, ModuleModel, literal_str
+from dagster_lint.knowledge import (
+    PERSISTENT_WRITE_CALLS,
+    PERSISTENT_WRITE_METHODS,
+    RESOURCE_WRITE_PREFIXES,
+    SQL_EXECUTE_METHODS,
+    WRITING_SQL,
+)
+from dagster_lint.model import Definition, ModuleModel, is_resource_annotation, literal_str
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import at_def, label
 
@@ -288,7 +294,8 @@ def _adapts_pythonic_resource(d: Definition) -> bool:
     """`@resource(config_schema=S3Resource.to_config_schema())` returning
     `S3Resource.from_resource_context(context)`: a compatibility wrapper of a class that exists."""
     config = d.kwarg("config_schema")
-    if isinstance(config, ast.Call) and isinstance(config.func, ast.Attribute) and config.func.attr == "to_config_schema":
+    func = config.func if isinstance(config, ast.Call) else None
+    if isinstance(func, ast.Attribute) and func.attr == "to_config_schema":
         return True
     return any(
         isinstance(call.func, ast.Attribute) and call.func.attr in ("from_resource_context", "from_resource_context_cm")
@@ -416,8 +423,10 @@ def op_based_job(model: ModuleModel):
     Reports, once per job, a `@job` (or a `@graph` that the module turns into a job with
     `.to_job(...)`) that runs ops of this module which write persistent data: they call a
     dataset writer such as `to_sql`, `to_parquet`, `put_object`, `upload_file`,
-    `write_deltalake`, run an `INSERT` / `CREATE TABLE` / `MERGE` / `COPY` statement, or send
-    their output to an IO manager with `Out(io_manager_key=...)`. Plain file writes (`open(...,
+    `write_deltalake`, call a `put...` / `upload...` / `write...` / `insert...` / `save...`
+    method of a resource (`context.resources.s3.put_data(...)`), run an `INSERT` /
+    `CREATE TABLE` / `MERGE` / `COPY` statement, or send their output to an IO manager with
+    `Out(io_manager_key=...)`. Plain file writes (`open(...,
     "w")`, `json.dump`) are not counted: ops write configuration, state and logs that way too.
     Ops imported from other modules are not looked into, and jobs whose ops only read, notify,
     delete or manage infrastructure stay quiet.
@@ -509,6 +518,7 @@ def _persistent_write(op: Definition) -> str | None:
         key = next((kw.value for kw in output.keywords if kw.arg == "io_manager_key"), None)
         if literal_str(key) and literal_str(key) != "io_manager":
             return f"sends its output to IO manager `{literal_str(key)}`"
+    strings = _local_strings(op)
     for qualname, call in op.calls:
         if qualname in PERSISTENT_WRITE_CALLS:
             return f"writes with `{qualname}(...)`"
@@ -517,11 +527,49 @@ def _persistent_write(op: Definition) -> str | None:
             continue
         if func.attr in PERSISTENT_WRITE_METHODS and (call.args or call.keywords):
             return f"writes with `{func.attr}(...)`"
-        if func.attr in ("execute", "executemany", "exec_driver_sql") and call.args:
-            statement = _sql_text(call.args[0])
+        resource = _resource_of(op, func.value)
+        if resource and func.attr.startswith(RESOURCE_WRITE_PREFIXES) and (call.args or call.keywords):
+            return f"writes through resource `{resource}` (`{func.attr}(...)`)"
+        if func.attr in _SQL_METHODS and call.args:
+            statement = _sql_text(call.args[0], strings)
             if statement and re.match(WRITING_SQL, statement, re.IGNORECASE):
                 return f"runs `{statement.split()[0].upper()} ...`"
     return None
+
+
+# Methods that run one SQL statement: DB-API cursors, SQLAlchemy, and the usual resource wrappers.
+_SQL_METHODS = SQL_EXECUTE_METHODS | {"executemany", "execute_query", "execute_sql", "run_sql"}
+
+
+def _resource_of(op: Definition, receiver: ast.expr) -> str | None:
+    """`warehouse` for `context.resources.warehouse`, or for a parameter typed as a resource."""
+    if (
+        isinstance(receiver, ast.Attribute)
+        and isinstance(receiver.value, ast.Attribute)
+        and receiver.value.attr == "resources"
+        and isinstance(receiver.value.value, ast.Name)
+        and op.context_param is not None
+        and receiver.value.value.id == op.context_param.arg
+    ):
+        return receiver.attr
+    if isinstance(receiver, ast.Name):
+        param = next((p for p in op.params if p.arg == receiver.id), None)
+        if param is not None and is_resource_annotation(op.module, param.annotation):
+            return receiver.id
+    return None
+
+
+def _local_strings(op: Definition) -> dict[str, ast.expr]:
+    """Names the op body assigns exactly once, to a string or f-string (`sql = f"INSERT ..."`)."""
+    values: dict[str, ast.expr] = {}
+    counts: dict[str, int] = {}
+    for node in op.body_nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+                values[node.targets[0].id] = node.value
+    return {name: value for name, value in values.items() if counts.get(name) == 1}
 
 
 def _outs(op: Definition) -> Iterator[ast.Call]:
@@ -532,7 +580,9 @@ def _outs(op: Definition) -> Iterator[ast.Call]:
             yield value
 
 
-def _sql_text(node: ast.expr) -> str | None:
+def _sql_text(node: ast.expr, strings: dict[str, ast.expr]) -> str | None:
+    if isinstance(node, ast.Name) and node.id in strings:
+        node = strings[node.id]
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
     if isinstance(node, ast.Call) and node.args:  # sqlalchemy.text("INSERT ...")
