@@ -284,3 +284,65 @@ REPLACING_METHODS = frozenset({"delete", "delete_where", "truncate", "overwrite"
 # `respx`). Requests in a module that imports one of them never reach a server: DAG402 and DAG407
 # stay quiet there.
 HTTP_MOCK_LIBRARIES = frozenset({"responses", "requests_mock", "respx", "httpretty", "pytest_httpx"})
+
+# Methods that write a dataset somewhere it outlives the run: a table, a data file, an object
+# store, a document store (DAG808 reads an op that calls one, with arguments, as producing
+# persistent data). `to_csv`/`to_json` with no argument return a string and are not counted;
+# plain file writes (`open(..., "w")`, `Path.write_text`, `json.dump`) are left out on purpose,
+# as ops write configuration, state and logs that way too.
+PERSISTENT_WRITE_METHODS = frozenset(
+    {
+        "to_sql",
+        "to_parquet",
+        "to_csv",
+        "to_json",
+        "to_excel",
+        "to_feather",
+        "write_parquet",
+        "write_csv",
+        "write_database",
+        "write_delta",
+        "write_ipc",
+        "saveAsTable",
+        "insertInto",
+        "put_object",
+        "upload_file",
+        "upload_fileobj",
+        "upload_blob",
+        "upload_from_filename",
+        "upload_from_string",
+        "upload_from_file",
+        "load_table_from_dataframe",
+        "load_table_from_uri",
+        "insert_rows",
+        "insert_rows_json",
+        "insert_many",
+        "insert_one",
+        "bulk_write",
+        "put_item",
+        "batch_write_item",
+        "copy_expert",
+        "copy_from",
+    }
+)
+
+# Functions that write a dataset (DAG808).
+PERSISTENT_WRITE_CALLS = frozenset(
+    {
+        "deltalake.write_deltalake",
+        "snowflake.connector.pandas_tools.write_pandas",
+        "pandas_gbq.to_gbq",
+        "awswrangler.s3.to_parquet",
+        "awswrangler.s3.to_csv",
+    }
+)
+
+# Method-name prefixes that write through a resource (`context.resources.s3.put_data(...)`,
+# `warehouse.insert_rows(...)`): a resource stands for an external system (DAG808).
+RESOURCE_WRITE_PREFIXES = ("put", "upload", "write", "insert", "save", "store", "upsert")
+
+# SQL that creates or changes rows of a table (case-insensitive, matched at the statement's start; DAG808).
+WRITING_SQL = (
+    r"\s*(?:insert|merge|copy|upsert|replace\s+into|update\s+[\w.\"`\[\]]+\s+set|"
+    r"create\s+(?:or\s+replace\s+)?table)\b"
+)

@@ -2,7 +2,9 @@
 
 from dagster_lint.rules import (  # noqa: F401
     automation,
+    deprecated_api,
     graph,
+    legacy,
     lineage,
     modernize,
     observability,
