@@ -1,70 +1,21 @@
 """DAG8xx: newer Dagster APIs.
 
 The rules here that Dagster gives a one-to-one replacement for also describe the rewrite: each
-finding carries an `autofix` (a `Fix`, or None when the rewrite would not be safe, and then the
-message says why). `dagster_lint.fixes` applies them with libcst for `dagster-lint --fix`; the
-decision whether a rewrite is safe is made here, next to the detection, so that the message and
-the fix always agree.
-"""
+finding carries an `autofix` (a `dagster_lint.fixplan.Fix`, or None when the rewrite would not
+be safe, and then the message says why). `dagster_lint.fixes` applies them with libcst for
+`dagster-lint --fix`; the decision whether a rewrite is safe is made here, next to the
+detection, so that the message and the fix always agree."""
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 
+from dagster_lint.fixplan import Edit, Fix, Ref, dagster_ref, not_fixed, old_import_name
 from dagster_lint.model import Definition, ModuleModel, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import label
 
-# ----------------------------------------------------------------------------- fix plans
-
-
-@dataclass(frozen=True, eq=False)
-class Ref:
-    """How the rewritten code names a Dagster export, and the import that makes the name exist.
-
-    `extend`: add `symbol` to this `from dagster import ...`; `insert_after`: add a new
-    `from dagster import symbol` after this statement (`new_import` with no anchor: at the top).
-    """
-
-    symbol: str
-    text: str
-    extend: ast.ImportFrom | None = None
-    insert_after: ast.stmt | None = None
-    new_import: bool = False
-
-
-@dataclass(frozen=True, eq=False)
-class Edit:
-    """One change to one node of the module's `ast`.
-
-    ops: `rename_keyword` (node: keyword, text: new name), `remove_keyword` (node: keyword),
-    `replace` (node: expr, text: expression with `{ref}`), `unwrap` (node: expr, other: the
-    sub-expression that replaces it), `wrap_set` (node: expr -> `{expr}`), `append_keyword`
-    (node: call, text: name, value: source of the value), `positional_to_keyword` (node: call,
-    index, text: name), `chain_method` (node: call, text: method, other: the keyword whose value
-    moves into `.method(value)`).
-    """
-
-    op: str
-    node: ast.AST
-    text: str = ""
-    ref: Ref | None = None
-    other: ast.AST | None = None
-    index: int = -1
-    value: str = ""
-
-
-@dataclass(frozen=True, eq=False)
-class Fix:
-    """The edits of one finding; `unused`: imported names to drop if nothing uses them afterwards."""
-
-    edits: tuple[Edit, ...]
-    unused: tuple[str, ...] = field(default=())
-
-
-def _no_fix(reason: str) -> str:
-    return f" (not fixed automatically: {reason})"
+# ----------------------------------------------------------------------------- shared queries
 
 
 def _keyword(d, name: str) -> ast.keyword | None:
@@ -79,80 +30,6 @@ def _call_keyword(call: ast.Call, name: str) -> ast.keyword | None:
 
 def _has_splat(call: ast.Call) -> bool:
     return any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
-
-
-def _binding_import(model: ModuleModel, name: str) -> ast.Import | ast.ImportFrom | None:
-    """The import statement that binds `name` in the module, if any."""
-    for stmt in model.nodes_of(ast.Import, ast.ImportFrom):
-        for alias in stmt.names:  # type: ignore[attr-defined]
-            local = alias.asname or (alias.name.split(".")[0] if isinstance(stmt, ast.Import) else alias.name)
-            if local == name:
-                return stmt  # type: ignore[return-value]
-    return None
-
-
-def _names_in_use(model: ModuleModel) -> set[str]:
-    """Every name the module binds or reads, anywhere (a new import must not collide with any)."""
-    names = set(model.imports)
-    names.update(n.id for n in model.nodes_of(ast.Name))  # type: ignore[attr-defined]
-    names.update(a.arg for a in model.nodes_of(ast.arg))  # type: ignore[attr-defined]
-    names.update(f.name for f in model.functions)
-    names.update(model.classes)
-    return names
-
-
-def _is_toplevel(model: ModuleModel, stmt: ast.AST | None) -> bool:
-    return stmt is not None and model.parent(stmt) is model.tree
-
-
-def dagster_ref(model: ModuleModel, symbol: str, hint: ast.expr | None) -> Ref | str:
-    """How to name `dagster.<symbol>` in this module, in the style the module already uses.
-
-    `hint` is the reference being replaced (`dg.SourceAsset`, `SourceAsset`): `dg.X` stays
-    `dg.Y`; a name from `from dagster import X` gets `Y` added to that import. Otherwise the
-    module's `import dagster as dg` / `import dagster` is used, or its `from dagster import ...`
-    is extended, or a new `from dagster import Y` is added. Returns the reason when there is no
-    safe way (the bare name is taken by something else).
-    """
-    qualified = f"dagster.{symbol}"
-    if isinstance(hint, ast.Attribute) and isinstance(hint.value, ast.Name) and model.imports.get(hint.value.id) == "dagster":
-        return Ref(symbol, f"{hint.value.id}.{symbol}")
-    old_stmt = _binding_import(model, hint.id) if isinstance(hint, ast.Name) else None
-    for local, target in model.imports.items():
-        if target == qualified:
-            stmt = _binding_import(model, local)
-            if stmt is not None and (stmt is old_stmt or _is_toplevel(model, stmt)):
-                return Ref(symbol, local)
-    free = symbol not in _names_in_use(model)
-    if free and isinstance(old_stmt, ast.ImportFrom) and old_stmt.level == 0 and old_stmt.module == "dagster":
-        return Ref(symbol, symbol, extend=old_stmt)
-    for local, target in model.imports.items():
-        if target == "dagster":
-            stmt = _binding_import(model, local)
-            if isinstance(stmt, ast.Import) and _is_toplevel(model, stmt):
-                return Ref(symbol, f"{local}.{symbol}")
-    if not free:
-        return f"`{symbol}` already names something else in this module"
-    for stmt in model.tree.body:
-        if (
-            isinstance(stmt, ast.ImportFrom)
-            and stmt.level == 0
-            and stmt.module == "dagster"
-            and not any(a.name == "*" for a in stmt.names)
-        ):
-            return Ref(symbol, symbol, extend=stmt)
-    anchor = old_stmt if _is_toplevel(model, old_stmt) else None
-    if anchor is None:
-        imports = [s for s in model.tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
-        anchor = imports[-1] if imports else None
-    return Ref(symbol, symbol, insert_after=anchor, new_import=True)
-
-
-def _old_name(model: ModuleModel, ref_node: ast.expr) -> tuple[str, ...]:
-    """The local name a replaced reference used, when an import may be left unused by the fix."""
-    if isinstance(ref_node, ast.Name) and isinstance(_binding_import(model, ref_node.id), ast.ImportFrom):
-        return (ref_node.id,)
-    return ()
 
 
 def _module_str(model: ModuleModel, expr: ast.expr) -> bool:
@@ -220,9 +97,9 @@ def non_argument_deps(model: ModuleModel):
             fix = "use `deps=` with the same keys"
         autofix = None
         if _keyword(d, "deps") is not None:
-            fix += _no_fix("the decorator also has `deps=`; merge the keys into it")
+            fix += not_fixed("the decorator also has `deps=`; merge the keys into it")
         elif _has_splat(d.call):
-            fix += _no_fix("`**kwargs` may already hold `deps`")
+            fix += not_fixed("`**kwargs` may already hold `deps`")
         else:
             autofix = Fix((Edit("rename_keyword", kw, "deps"),))
         yield Violation(kw, kind=label(d), name=d.name, fix=fix, autofix=autofix)
@@ -286,15 +163,15 @@ def compute_kind(model: ModuleModel):
             fix = f"pass `kinds={kinds}` to each `AssetOut` (or `AssetSpec`) of the multi-asset instead"
             autofix, why = _multi_asset_kinds_fix(model, d, kw)
             if autofix is None:
-                fix += _no_fix(why)
+                fix += not_fixed(why)
         else:
             fix = f"use `kinds={kinds}`, which also allows several kinds"
             if _keyword(d, "kinds") is not None:
-                fix += _no_fix("the decorator also has `kinds=`; merge the value into it")
+                fix += not_fixed("the decorator also has `kinds=`; merge the value into it")
             elif _has_splat(d.call):
-                fix += _no_fix("`**kwargs` may already hold `kinds`")
+                fix += not_fixed("`**kwargs` may already hold `kinds`")
             elif not _module_str(model, value):
-                fix += _no_fix(f"`{_one_line(model, value) or 'the value'}` may be None, and `kinds={{None}}` fails")
+                fix += not_fixed(f"`{_one_line(model, value) or 'the value'}` may be None, and `kinds={{None}}` fails")
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "kinds"), Edit("wrap_set", value)))
         yield Violation(kw, kind=label(d), name=d.name, fix=fix, autofix=autofix)
@@ -394,12 +271,15 @@ def op_context_in_asset(model: ModuleModel):
         ref = dagster_ref(model, "AssetExecutionContext", annotation)
         replacement = ref.text if isinstance(ref, Ref) else "AssetExecutionContext"
         blocker = _context_blocker(model, d, param.arg) or isinstance_check
+        template = _annotation_template(model, param.annotation)
         if blocker:
-            why = _no_fix(blocker)
+            why = not_fixed(blocker)
         elif isinstance(ref, str):
-            why = _no_fix(ref)
+            why = not_fixed(ref)
+        elif template is None:
+            why = not_fixed("the string annotation is written with escapes or concatenation")
         else:
-            autofix = Fix((Edit("replace", param.annotation, "{ref}", ref=ref),), _old_name(model, annotation))
+            autofix = Fix((Edit("replace", param.annotation, template, ref=ref),), old_import_name(model, annotation))
         yield Violation(
             param.annotation,
             kind=label(d),
@@ -410,6 +290,20 @@ def op_context_in_asset(model: ModuleModel):
             why=why,
             autofix=autofix,
         )
+
+
+def _annotation_template(model: ModuleModel, annotation: ast.expr) -> str | None:
+    """The replacement of an annotation, quoted the same way when it is a string (a string
+    annotation often names what is imported only under `TYPE_CHECKING`)."""
+    if not (isinstance(annotation, ast.Constant) and isinstance(annotation.value, str)):
+        return "{ref}"
+    literal = model.segment(annotation)
+    body = literal.lstrip("rRuU")
+    prefix = literal[: len(literal) - len(body)]
+    for quote in ('"""', "'''", '"', "'"):
+        if body == f"{quote}{annotation.value}{quote}":
+            return f"{prefix}{quote}{{ref}}{quote}"
+    return None
 
 
 def _isinstance_op_context(model: ModuleModel) -> str:
@@ -532,7 +426,7 @@ def auto_materialize_policy(model: ModuleModel):
                 fix = "pass an `AutomationCondition` as `automation_condition=` instead"
             autofix = None
             if reason:
-                fix += _no_fix(reason)
+                fix += not_fixed(reason)
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "automation_condition"), *edits), _policy_old_names(model, kw.value))
             yield Violation(kw, what=what, fix=fix, autofix=autofix)
@@ -549,7 +443,7 @@ def auto_materialize_policy(model: ModuleModel):
             fix = f"use `{new}` and pass it as `automation_condition=`"
         else:
             fix = "express it as an `AutomationCondition` (combine conditions with `&`, `|`, `~`)"
-        fix += _no_fix("only a policy passed directly as `auto_materialize_policy=` is rewritten")
+        fix += not_fixed("only a policy passed directly as `auto_materialize_policy=` is rewritten")
         yield Violation(top, what=f"`{snippet}`", fix=fix, autofix=None)
 
 
@@ -615,7 +509,7 @@ def _policy_old_names(model: ModuleModel, value: ast.expr) -> tuple[str, ...]:
     names: list[str] = []
     for node in ast.walk(value):
         if isinstance(node, ast.Name) and model.qualname(node) == _POLICY:
-            names.extend(_old_name(model, node))
+            names.extend(old_import_name(model, node))
     return tuple(names)
 
 
@@ -708,12 +602,12 @@ def source_asset(model: ModuleModel):
         edits, reason, advice = _source_asset_edits(model, call, ref)
         if not reason:
             reason = _source_asset_use_blocker(model, call) or module_blocker
-        fix = f"write {advice}" if advice else f"declare the external asset with `{spec}(...)`"
+        fix = f"write `{advice}`" if advice else f"declare the external asset with `{spec}(...)`"
         autofix = None
         if reason:
-            fix += _no_fix(reason)
+            fix += not_fixed(reason)
         else:
-            autofix = Fix(tuple(edits), _old_name(model, call.func))
+            autofix = Fix(tuple(edits), old_import_name(model, call.func))
         yield Violation(call, call=shown, fix=fix, autofix=autofix)
 
 
@@ -746,13 +640,13 @@ def _source_asset_edits(model: ModuleModel, call: ast.Call, ref: Ref | str) -> t
     key_kw = _call_keyword(call, "key")
     key_node = call.args[0] if call.args else (key_kw.value if key_kw is not None else None)
     key_text = _one_line(model, key_node, 40) if key_node is not None else None
-    advice = f"`{spec}({key_text}, ...)`" if key_text else f"`{spec}(...)`"
+    advice = f"{spec}({key_text}, ...)" if key_text else f"{spec}(...)"
     if io_manager is not None:
         if isinstance(io_manager.value, ast.Constant) and io_manager.value.value is None:
             edits.append(Edit("remove_keyword", io_manager))
         else:
             io_text = _one_line(model, io_manager.value, 30) or "..."
-            advice += f"`.with_io_manager_key({io_text})`"
+            advice += f".with_io_manager_key({io_text})"
             edits.append(Edit("chain_method", call, "with_io_manager_key", other=io_manager))
     if isinstance(ref, str):
         return [], ref, advice
