@@ -45,8 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    p.add_argument("--fix", action="store_true", help="apply the fixes of findings marked [*], then report what is left")
-    p.add_argument("--diff", action="store_true", help="print the changes --fix would make as a unified diff; change nothing")
+    p.add_argument("--fix", action="store_true", help="apply the fixes of the findings marked [*], report what is left")
+    p.add_argument("--diff", action="store_true", help="print what --fix would change as a unified diff")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
     return p

@@ -47,7 +47,9 @@ def _after(item: Item, trailing: str | None) -> Whitespace:
     return getattr(item, trailing) if trailing else _NO_SPACE
 
 
-def insert_item(items: Sequence[Item], index: int, new: Item, opening: Whitespace, *, trailing: str | None = None) -> list[Item]:
+def insert_item(
+    items: Sequence[Item], index: int, new: Item, opening: Whitespace, *, trailing: str | None = None
+) -> list[Item]:
     """`items` with `new` at `index`. `opening`: the whitespace after the opening bracket;
     `trailing`: the item attribute that holds the whitespace after a last item without comma."""
     items = list(items)
@@ -95,7 +97,8 @@ def remove_item(
     elif isinstance(gone.comma, cst.Comma):  # the last item, with a trailing comma
         items[index - 1] = prev.with_changes(comma=gone.comma.with_changes(whitespace_after=_join(before, after)))
     elif trailing:
-        items[index - 1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT, **{trailing: _join(before, after, end=True)})
+        ending = _join(before, after, end=True)
+        items[index - 1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT, **{trailing: ending})
     else:
         items[index - 1] = prev.with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return items, opening
@@ -157,14 +160,16 @@ def extend_import(node: cst.ImportFrom, symbols: Sequence[str]) -> cst.ImportFro
         if symbol in {local_name(a) for a in node.names}:
             continue
         opening = node.lpar.whitespace_after if node.lpar else cst.SimpleWhitespace(" ")
-        names = insert_item(node.names, _position(_alias_names(node), symbol), cst.ImportAlias(cst.Name(symbol)), opening)
+        at = _position(_alias_names(node), symbol)
+        names = insert_item(node.names, at, cst.ImportAlias(cst.Name(symbol)), opening)
         node = node.with_changes(names=names)
     return node
 
 
 def new_import(symbols: Sequence[str]) -> cst.SimpleStatementLine:
     names = sorted(dict.fromkeys(symbols), key=_isort_key)
-    return cst.SimpleStatementLine([cst.ImportFrom(module=cst.Name("dagster"), names=[cst.ImportAlias(cst.Name(n)) for n in names])])
+    aliases = [cst.ImportAlias(cst.Name(n)) for n in names]
+    return cst.SimpleStatementLine([cst.ImportFrom(module=cst.Name("dagster"), names=aliases)])
 
 
 def insert_imports(original: cst.Module, module: cst.Module, inserts: dict[int | None, list[str]]) -> cst.Module:
@@ -189,8 +194,9 @@ def _top_position(module: cst.Module) -> int:
     at = 0
     for index, stmt in enumerate(module.body):
         small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
-        docstring = index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
-        future = isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__"
+        strings = (cst.SimpleString, cst.ConcatenatedString)
+        docstring = index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, strings)
+        future = isinstance(small, cst.ImportFrom) and cst.helpers.get_full_name_for_node(small.module) == "__future__"
         if not (docstring or future):
             break
         at = index + 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import tokenize
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -81,9 +80,11 @@ def apply_fixes(source: str, findings: Sequence[Finding], *, path: str = "<unkno
         return PassResult(source)
     try:
         wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
-        locator = _Locator(source, wrapper.module, wrapper.resolve(PositionProvider), wrapper.resolve(ParentNodeProvider))
+        positions, parents = wrapper.resolve(PositionProvider), wrapper.resolve(ParentNodeProvider)
+        locator = _Locator(source, wrapper.module, positions, parents)
     except Exception as exc:  # libcst's parser lags behind new syntax; the findings stay
-        return PassResult(source, failed=[(f, f"libcst cannot parse the module ({type(exc).__name__})") for f in fixable])
+        why = f"libcst cannot parse the module ({type(exc).__name__})"
+        return PassResult(source, failed=[(f, why) for f in fixable])
     result = PassResult(source)
     plans: list[_Plan] = []
     for finding in fixable:
@@ -274,16 +275,20 @@ def _comments(source: str) -> Counter[str]:
 
 
 def _still_used(code: str, name: str) -> bool:
-    """Whether the fixed module still refers to `name` (a string mentioning it counts: `__all__`,
-    string annotations)."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
+    """Whether the fixed module still refers to `name`, also from a string that is an expression
+    naming it (a string annotation, an `__all__` entry); prose in a docstring does not count."""
     for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Name) and node.id == name:
             return True
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and word.search(node.value):
-            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and name in node.value:
+            try:
+                expr = ast.parse(node.value.strip(), mode="eval")
+            except (SyntaxError, ValueError):
+                continue
+            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(expr)):
+                return True
     return False
 
 
@@ -307,11 +312,13 @@ class _Rewriter(cst.CSTTransformer):
         self.keep: set[int] = set()  # nodes whose rewritten form an enclosing edit takes
         self.rewritten: dict[int, cst.CSTNode] = {}
         self.pending = 0  # edits not applied yet: must be 0 after the visit
+        imports: dict[str, list[tuple[str, int | None, bool]]] = {}  # symbol -> (how, where, module level)
         for plan in plans:
             for edit in plan.fix.edits:
-                self._register(plan, edit)
+                self._register(plan, edit, imports)
+        self._place_imports(imports)
 
-    def _register(self, plan: _Plan, edit: Edit) -> None:
+    def _register(self, plan: _Plan, edit: Edit, imports: dict[str, list[tuple[str, int | None, bool]]]) -> None:
         target = plan.nodes[id(edit.node)]
         other = plan.nodes[id(edit.other)] if edit.other is not None else None
         if edit.op in ("remove_keyword", "chain_method"):
@@ -329,7 +336,9 @@ class _Rewriter(cst.CSTTransformer):
         self.pending += 1
         ref = edit.ref
         if ref is not None and ref.extend is not None:
-            self.extend.setdefault(id(plan.nodes[id(ref.extend)]), []).append(ref.symbol)
+            stmt = plan.nodes[id(ref.extend)]
+            module_level = isinstance(plan.parents.get(plan.parents.get(stmt)), cst.Module)
+            imports.setdefault(ref.symbol, []).append(("extend", id(stmt), module_level))
         elif ref is not None and ref.new_import:
             anchor = None
             if ref.insert_after is not None:
@@ -337,7 +346,19 @@ class _Rewriter(cst.CSTTransformer):
                 if not isinstance(plan.parents.get(line), cst.Module):
                     raise _CannotFix("the import to add the new one after is not at module level")
                 anchor = id(line)
-            self.insert.setdefault(anchor, []).append(ref.symbol)
+            imports.setdefault(ref.symbol, []).append(("insert", anchor, True))
+
+    def _place_imports(self, imports: dict[str, list[tuple[str, int | None, bool]]]) -> None:
+        """Each new name is imported once at module level (by the first fix that asks, preferring
+        an existing `from dagster import`); an import a fix extends inside a function stays local."""
+        for symbol, wanted in imports.items():
+            toplevel = [w for w in wanted if w[0] == "extend" and w[2]] or [w for w in wanted if w[0] == "insert"][:1]
+            local = [w for w in wanted if w[0] == "extend" and not w[2]]
+            for how, where, _ in dict.fromkeys([*toplevel[:1], *local]):
+                if how == "extend":
+                    self.extend.setdefault(where, []).append(symbol)
+                else:
+                    self.insert.setdefault(where, []).append(symbol)
 
     def on_leave(self, original_node, updated_node):
         key = id(original_node)
@@ -411,20 +432,16 @@ _EQUAL = cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_
 
 
 class _ImportRemover(cst.CSTTransformer):
-    """Drops the given local names from `from ... import` statements, and a module-level
-    statement left with no name (one in a block stays: the block needs a statement)."""
+    """Drops the given local names from `from ... import` statements, and a statement left
+    with no name (unless it is all its block has: the block needs a statement)."""
 
     def __init__(self, names: set[str]) -> None:
         super().__init__()
         self.names = names
-        self.depth = 0
-
-    def visit_IndentedBlock(self, node) -> None:
-        self.depth += 1
+        self.removed: set[int] = set()  # lines removed, by id of the original
 
     def leave_IndentedBlock(self, original_node, updated_node):
-        self.depth -= 1
-        return updated_node
+        return updated_node if updated_node.body else original_node
 
     def leave_ImportFrom(self, original_node, updated_node):
         if isinstance(updated_node.names, cst.ImportStar):
@@ -438,15 +455,41 @@ class _ImportRemover(cst.CSTTransformer):
         if len(aliases) == len(updated_node.names):
             return updated_node
         if not aliases:
-            return updated_node if self.depth else cst.RemovalSentinel.REMOVE
+            return cst.RemovalSentinel.REMOVE
         if lpar:
             return updated_node.with_changes(names=aliases, lpar=lpar.with_changes(whitespace_after=opening))
         return updated_node.with_changes(names=aliases, whitespace_after_import=opening)
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
-        # `import os; from dagster import X` without X: no dangling `;`.
         body = list(updated_node.body)
-        if body and len(body) < len(original_node.body) and not isinstance(body[-1].semicolon, cst.MaybeSentinel):
+        if not body:
+            self.removed.add(id(original_node))
+            return cst.RemovalSentinel.REMOVE
+        # `import os; from dagster import X` without X: no dangling `;`.
+        if len(body) < len(original_node.body) and not isinstance(body[-1].semicolon, cst.MaybeSentinel):
             body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
             return updated_node.with_changes(body=body)
         return updated_node
+
+    def leave_Module(self, original_node, updated_node):
+        """The lines before a removed statement stay: its comments always, its blank lines when
+        the next statement has none of its own (the blank line that separated import groups)."""
+        if not self.removed:
+            return updated_node
+        body, survivors = [], iter(updated_node.body)
+        carried: list[cst.EmptyLine] = []
+        for stmt in original_node.body:
+            if id(stmt) in self.removed:
+                carried.extend(stmt.leading_lines)
+                continue
+            new = next(survivors)
+            if carried:
+                own = list(new.leading_lines)
+                blank_before = any(line.comment is None for line in own)
+                keep = [line for line in carried if line.comment] if blank_before else carried
+                new = new.with_changes(leading_lines=[*keep, *own])
+                carried = []
+            body.append(new)
+        if carried:
+            return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
+        return updated_node.with_changes(body=body)

@@ -137,8 +137,9 @@ def dagster_ref(model: ModuleModel, symbol: str, hint: ast.expr | None) -> Ref |
     Returns the reason when there is no safe way (the bare name is taken by something else).
     """
     qualified = f"dagster.{symbol}"
-    if isinstance(hint, ast.Attribute) and isinstance(hint.value, ast.Name) and model.imports.get(hint.value.id) == "dagster":
-        return Ref(symbol, f"{hint.value.id}.{symbol}")
+    if isinstance(hint, ast.Attribute) and isinstance(hint.value, ast.Name):
+        if model.imports.get(hint.value.id) == "dagster":
+            return Ref(symbol, f"{hint.value.id}.{symbol}")
     old_stmt = binding_import(model, hint.id) if isinstance(hint, ast.Name) else None
     for local, target in model.imports.items():
         if target == qualified:

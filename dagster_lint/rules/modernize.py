@@ -253,8 +253,10 @@ def op_context_in_asset(model: ModuleModel):
     import style (`dg.`, `dagster.`, or added to `from dagster import ...`) and drops the
     `OpExecutionContext` import when nothing else uses it. Not fixed when the body reads
     attributes only `OpExecutionContext` has (`has_partitions`, `location_name`), when the
-    module checks `isinstance(..., OpExecutionContext)`, or when the context is passed to a
-    function of the module that declares it as `OpExecutionContext`.
+    module checks `isinstance(..., OpExecutionContext)`, when the context is passed to a
+    function of the module that declares it as `OpExecutionContext`, or when the annotation is
+    a string (quoted, or under `from __future__ import annotations`): Dagster rejects a string
+    annotation on the context, so the asset does not load either way; write the class unquoted.
     """
     isinstance_check = None
     for d in model.of_kind("asset", "multi_asset"):
@@ -270,16 +272,15 @@ def op_context_in_asset(model: ModuleModel):
         autofix = None
         ref = dagster_ref(model, "AssetExecutionContext", annotation)
         replacement = ref.text if isinstance(ref, Ref) else "AssetExecutionContext"
-        blocker = _context_blocker(model, d, param.arg) or isinstance_check
-        template = _annotation_template(model, param.annotation)
+        blocker = (
+            _string_annotation(model, param.annotation) or _context_blocker(model, d, param.arg) or isinstance_check
+        )
         if blocker:
             why = not_fixed(blocker)
         elif isinstance(ref, str):
             why = not_fixed(ref)
-        elif template is None:
-            why = not_fixed("the string annotation is written with escapes or concatenation")
         else:
-            autofix = Fix((Edit("replace", param.annotation, template, ref=ref),), old_import_name(model, annotation))
+            autofix = Fix((Edit("replace", param.annotation, "{ref}", ref=ref),), old_import_name(model, annotation))
         yield Violation(
             param.annotation,
             kind=label(d),
@@ -292,18 +293,18 @@ def op_context_in_asset(model: ModuleModel):
         )
 
 
-def _annotation_template(model: ModuleModel, annotation: ast.expr) -> str | None:
-    """The replacement of an annotation, quoted the same way when it is a string (a string
-    annotation often names what is imported only under `TYPE_CHECKING`)."""
-    if not (isinstance(annotation, ast.Constant) and isinstance(annotation.value, str)):
-        return "{ref}"
-    literal = model.segment(annotation)
-    body = literal.lstrip("rRuU")
-    prefix = literal[: len(literal) - len(body)]
-    for quote in ('"""', "'''", '"', "'"):
-        if body == f"{quote}{annotation.value}{quote}":
-            return f"{prefix}{quote}{{ref}}{quote}"
-    return None
+def _string_annotation(model: ModuleModel, annotation: ast.expr) -> str:
+    """Why Dagster sees the annotation as a string, or ''. Dagster (1.13) compares the context
+    annotation with its context classes and rejects a string, so such an asset fails to load
+    whatever the string names."""
+    if isinstance(annotation, ast.Constant):
+        return "Dagster rejects a string annotation on the context; write the class unquoted"
+    if model.imports.get("annotations") == "__future__.annotations":
+        return (
+            "with `from __future__ import annotations` every annotation is a string, which Dagster "
+            "rejects on the context; remove the annotation or the future import"
+        )
+    return ""
 
 
 def _isinstance_op_context(model: ModuleModel) -> str:
@@ -640,7 +641,8 @@ def _source_asset_edits(model: ModuleModel, call: ast.Call, ref: Ref | str) -> t
     key_kw = _call_keyword(call, "key")
     key_node = call.args[0] if call.args else (key_kw.value if key_kw is not None else None)
     key_text = _one_line(model, key_node, 40) if key_node is not None else None
-    advice = f"{spec}({key_text}, ...)" if key_text else f"{spec}(...)"
+    others = len(call.args) + len(call.keywords) - (key_node is not None) - (io_manager is not None)
+    advice = f"{spec}({key_text}{', ...' if others else ''})" if key_text else f"{spec}(...)"
     if io_manager is not None:
         if isinstance(io_manager.value, ast.Constant) and io_manager.value.value is None:
             edits.append(Edit("remove_keyword", io_manager))
