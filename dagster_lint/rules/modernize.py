@@ -84,7 +84,7 @@ def non_argument_deps(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` renames the keyword to `deps=` and keeps the keys as they are (Dagster
     turns both into the same dependencies). Not fixed when the decorator also has `deps=` (Dagster
-    rejects the pair; merge the keys by hand) or `**kwargs`.
+    rejects the pair; merge the keys by hand) or `**kwargs` (which may hold `deps`).
     """
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "non_argument_deps")
@@ -142,9 +142,11 @@ def compute_kind(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` rewrites `compute_kind="pandas"` to `kinds={"pandas"}` on `@asset`
     (`compute_kind=None` is removed), and on `@multi_asset` adds `kinds={"pandas"}` to each
-    `AssetOut(...)` of a literal `outs={...}` or `AssetSpec(...)` of a literal `specs=[...]`. Not
-    fixed when the value may not be a string (a name imported from elsewhere: `kinds={None}`
-    fails), when `kinds=` is already given, or when the outs or specs are built elsewhere.
+    `AssetOut(...)` of a literal `outs={...}` or `AssetSpec(...)` of a literal `specs=[...]`. The
+    UI shows the same badge; code that reads the op tag `dagster/compute_kind` finds the kind in
+    the asset's `kinds` instead. Not fixed when the value may not be a string (a name imported
+    from elsewhere: `kinds={None}` fails), when `kinds=` is already given (on the decorator or on
+    an output), when the call has `**kwargs`, or when the outs or specs are built elsewhere.
     """
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "compute_kind")
@@ -251,7 +253,8 @@ def op_context_in_asset(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` replaces the annotation with `AssetExecutionContext` in the module's
     import style (`dg.`, `dagster.`, or added to `from dagster import ...`) and drops the
-    `OpExecutionContext` import when nothing else uses it. Not fixed when the body reads
+    `OpExecutionContext` import when nothing else uses it. Not fixed when
+    `AssetExecutionContext` already names something else in the module, when the body reads
     attributes only `OpExecutionContext` has (`has_partitions`, `location_name`), when the
     module checks `isinstance(..., OpExecutionContext)`, when the context is passed to a
     function of the module that declares it as `OpExecutionContext`, or when the annotation is
@@ -405,10 +408,14 @@ def auto_materialize_policy(model: ModuleModel):
     `AutomationCondition.eager()` and `AutoMaterializePolicy.lazy()` becomes
     `AutomationCondition.any_downstream_conditions()` (the replacements Dagster's deprecation
     notices name), `AutoMaterializePolicy.from_automation_condition(c)` and
-    `c.as_auto_materialize_policy()` become `c`, `None` stays `None`. The new conditions are not
-    rate-limited, so `max_materializations_per_minute=` and policies changed with
-    `.with_rules(...)` / `.without_rules(...)` are reported without a fix, as is a policy built
-    elsewhere and passed by name.
+    `c.as_auto_materialize_policy()` become `c`, `None` stays `None`. `AutomationCondition` is
+    named in the module's import style, and the `AutoMaterializePolicy` import goes when nothing
+    uses it any more. The new conditions are not rate-limited (the default limit of one
+    materialization per minute of `AutoMaterializePolicy.eager()` goes, as in Dagster's own
+    migration), so an
+    explicit `max_materializations_per_minute=` and policies changed with `.with_rules(...)` /
+    `.without_rules(...)` are reported without a fix, as is a policy built elsewhere and passed
+    by name, and one on a call that also has `automation_condition=`.
     """
     covered: set[int] = set()
     for qualname, shown in _POLICY_TAKERS.items():
@@ -586,8 +593,10 @@ def source_asset(model: ModuleModel):
     `dagster-lint --fix` rewrites the call when every argument maps one-to-one, as Dagster's
     own conversion of a `SourceAsset` does: `key`, `metadata`, `description`, `partitions_def`,
     `group_name`, `tags`, `automation_condition` keep their names (positional arguments become
-    keywords), `io_manager_key="x"` becomes `.with_io_manager_key("x")`. Not fixed when the call
-    has `observe_fn`, `io_manager_def`, `resource_defs`, `op_tags` or `**kwargs`, when the
+    keywords), `io_manager_key="x"` becomes `.with_io_manager_key("x")`; `AssetSpec` is named in
+    the module's import style and the `SourceAsset` import goes when nothing uses it any more.
+    Not fixed when the call has `observe_fn`, `io_manager_def`, `resource_defs`, `op_tags` or
+    `**kwargs`, when `AssetSpec` already names something else in the module, when the
     module uses the object as a `SourceAsset` (`with_resources(...)`, `.io_manager_key`,
     `isinstance(..., SourceAsset)`), or when the module collects assets with
     `load_assets_from_*` without `include_specs=True` (which skips `AssetSpec`s). Uses in
