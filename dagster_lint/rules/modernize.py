@@ -9,6 +9,7 @@ detection, so that the message and the fix always agree."""
 from __future__ import annotations
 
 import ast
+import re
 
 from dagster_lint.fixplan import Edit, Fix, Ref, dagster_ref, not_fixed, old_import_name
 from dagster_lint.model import Definition, ModuleModel, literal_str, unquote_annotation
@@ -32,17 +33,17 @@ def _has_splat(call: ast.Call) -> bool:
     return any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
 
 
-def _module_str(model: ModuleModel, expr: ast.expr) -> bool:
-    """Whether `expr` is certainly a string: a literal, an f-string, or a module constant holding one."""
-    if literal_str(expr) is not None or isinstance(expr, ast.JoinedStr):
-        return True
+def _constant_str(model: ModuleModel, expr: ast.expr) -> str | None:
+    """The string `expr` certainly is: a literal, or a module constant assigned one once."""
+    if literal_str(expr) is not None:
+        return literal_str(expr)
     if isinstance(expr, ast.Name) and expr.id not in model.imports:
         value = model.constants.get(expr.id)
         assigned = sum(
             1 for n in model.nodes_of(ast.Name) if n.id == expr.id and isinstance(n.ctx, ast.Store)  # type: ignore[attr-defined]
         )
-        return value is not None and assigned == 1 and (literal_str(value) is not None or isinstance(value, ast.JoinedStr))
-    return False
+        return literal_str(value) if assigned == 1 else None
+    return None
 
 
 def _one_line(model: ModuleModel, node: ast.AST, limit: int = 60) -> str | None:
@@ -145,8 +146,10 @@ def compute_kind(model: ModuleModel):
     `AssetOut(...)` of a literal `outs={...}` or `AssetSpec(...)` of a literal `specs=[...]`. The
     UI shows the same badge; code that reads the op tag `dagster/compute_kind` finds the kind in
     the asset's `kinds` instead. Not fixed when the value may not be a string (a name imported
-    from elsewhere: `kinds={None}` fails), when `kinds=` is already given (on the decorator or on
-    an output), when the call has `**kwargs`, or when the outs or specs are built elsewhere.
+    from elsewhere: `kinds={None}` fails), when it is not a valid kind (`compute_kind` takes any
+    string, a kind only letters, digits, `_`, `-` and `.`), when `kinds=` is already given (on
+    the decorator or on an output), when the call has `**kwargs`, or when the outs or specs are
+    built elsewhere.
     """
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "compute_kind")
@@ -158,9 +161,12 @@ def compute_kind(model: ModuleModel):
         else:
             kinds = "{" + ast.unparse(value) + "}"
         autofix: Fix | None = None
+        invalid = _invalid_kind(model, value)
         if isinstance(value, ast.Constant) and value.value is None:
             fix = "remove it"
             autofix = Fix((Edit("remove_keyword", kw),))
+        elif invalid:
+            fix = f"use `kinds=` with a name Dagster accepts as a kind ({invalid})" + not_fixed("the kind needs a new name")
         elif d.kind == "multi_asset":
             fix = f"pass `kinds={kinds}` to each `AssetOut` (or `AssetSpec`) of the multi-asset instead"
             autofix, why = _multi_asset_kinds_fix(model, d, kw)
@@ -172,16 +178,33 @@ def compute_kind(model: ModuleModel):
                 fix += not_fixed("the decorator also has `kinds=`; merge the value into it")
             elif _has_splat(d.call):
                 fix += not_fixed("`**kwargs` may already hold `kinds`")
-            elif not _module_str(model, value):
-                fix += not_fixed(f"`{_one_line(model, value) or 'the value'}` may be None, and `kinds={{None}}` fails")
+            elif _constant_str(model, value) is None:
+                fix += not_fixed(
+                    f"`{_one_line(model, value) or 'the value'}` may be None or not a valid kind, and `kinds={{None}}` fails"
+                )
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "kinds"), Edit("wrap_set", value)))
         yield Violation(kw, kind=label(d), name=d.name, fix=fix, autofix=autofix)
 
 
+# Dagster's rule for a kind: the last part of the tag key `dagster/kind/<kind>`.
+_KIND = re.compile(r"[A-Za-z0-9_.-]{1,63}")
+
+
+def _invalid_kind(model: ModuleModel, value: ast.expr) -> str:
+    """Why Dagster would reject the constant string `value` as a kind, or ''. `compute_kind`
+    takes any string; `kinds` only what a tag key may hold."""
+    text = _constant_str(model, value)
+    if text is None or _KIND.fullmatch(text):
+        return ""
+    if len(text) > 63:
+        return f"at most 63 characters; `{text[:20]}...` has {len(text)}"
+    return f"letters, digits, `_`, `-` and `.`; not {text!r}"
+
+
 def _multi_asset_kinds_fix(model: ModuleModel, d: Definition, kw: ast.keyword) -> tuple[Fix | None, str]:
     value_text = _one_line(model, kw.value)
-    if not _module_str(model, kw.value) or value_text is None:
+    if _constant_str(model, kw.value) is None or value_text is None:
         return None, "the value may not be a plain string"
     if _has_splat(d.call):
         return None, "`**kwargs` may hold the outs"
