@@ -5,8 +5,9 @@ plan names is found in the libcst tree by its position (`ast` columns are UTF-8 
 libcst's are characters) and checked to be the same code; the edits of all findings of a module
 are applied in one transform that keeps the layout and comments, imports are added or extended as
 each `Ref` says, and the imports the fixes leave unused are removed. A fix is all or nothing: when
-it cannot be located, overlaps another fix, or its result does not parse or loses a comment, it
-is not applied and its finding stays (with the reason).
+it cannot be located, or its result does not parse or loses a comment, it is not applied and its
+finding stays, saying why; a fix that overlaps another waits for the next pass. Only
+`dagster-lint --fix` and `--diff` import this module (libcst is the optional `fix` extra).
 """
 
 from __future__ import annotations
@@ -92,6 +93,9 @@ def apply_fixes(source: str, findings: Sequence[Finding], *, path: str = "<unkno
             plans.append(locator.plan(finding))
         except _CannotFix as exc:
             result.failed.append((finding, str(exc)))
+        except Exception as exc:  # a plan the applier does not understand is a bug, not a crash
+            why = f"internal error in the fixer ({type(exc).__name__}: {exc}); please report it"
+            result.failed.append((finding, why))
     chosen = _without_overlaps(plans)
     rendered = _try_render(wrapper.module, chosen, source, path)
     if isinstance(rendered, str):
