@@ -80,10 +80,6 @@ class Fix:
     edits: tuple[Edit, ...]
     unused: tuple[str, ...] = field(default=())
 
-    @property
-    def refs(self) -> tuple[Ref, ...]:
-        return tuple(e.ref for e in self.edits if e.ref is not None)
-
 
 def not_fixed(reason: str) -> str:
     """The message suffix of a finding whose rewrite is not safe."""

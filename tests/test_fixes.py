@@ -581,3 +581,19 @@ def test_finding_identity_ignores_the_fix():
     plain = Finding("DAG801", 1, 0, "m")
     with_fix = Finding("DAG801", 1, 0, "m", fix=Fix(()))
     assert plain == with_fix and hash(plain) == hash(with_fix)
+
+
+def test_a_module_libcst_cannot_parse_keeps_its_findings(monkeypatch):
+    import dagster_lint.fixes as fixes
+
+    def refuse(source):
+        raise fixes.cst.ParserSyntaxError("newer syntax", lines=[""], raw_line=1, raw_column=0)
+
+    monkeypatch.setattr(fixes.cst, "parse_module", refuse)
+    source = ALL_RULES.read_text()
+    result = fix_source(source, lambda text: lint_source(text, "m.py", enabled=set(FIXABLE.split(","))))
+    assert result.source == source and result.applied == 0
+    assert result.findings and all(
+        f.fix is None and f.message.endswith("(not fixed automatically: libcst cannot parse the module (ParserSyntaxError))")
+        for f in result.findings
+    )
