@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import io
 import os
+import re
 import sys
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -41,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--fix", action="store_true", help="apply the fixes of the findings marked [*], report what is left")
+    p.add_argument("--diff", action="store_true", help="print what --fix would change as a unified diff")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
     return p
@@ -55,10 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    session = None
+    if args.fix or args.diff:
+        session = _fix_session(args)
+        if session is None:
+            return EXIT_ERROR
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
-        reports = list(_lint_paths(args.paths or ["."], args, base, overrides))
+        handle = session.handle if session is not None else _lint_bytes
+        reports = list(_lint_paths(args.paths or ["."], args, base, overrides, handle))
     except ConfigError as exc:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -67,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     reports.sort(key=Report.sort_key)
+    if session is not None:
+        return session.finish(reports, args)
     if args.statistics:
         formats.statistics(reports, sys.stdout)
     else:
@@ -74,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reports and args.format == "text":
         files = len({r.path for r in reports})
         print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
+        fixable = sum(1 for r in reports if r.finding.fix is not None)
+        if fixable:
+            print(f"[*] {fixable} fixable with `dagster-lint --fix` (preview with `--diff`).", file=sys.stderr)
     return EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
 
 
@@ -101,14 +118,15 @@ def _effective(config: Config, overrides: dict) -> Config:
     return Config(**values)
 
 
-def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[Report]:
+def _lint_paths(paths, args, base: Config | None, overrides: dict, handle=None) -> Iterator[Report]:
+    handle = handle or _lint_bytes
     if "-" in paths and len(paths) > 1:
         raise _UsageError("`-` (stdin) cannot be combined with other paths")
     for raw in paths:
         if raw == "-":
             display = args.stdin_filename or "-"
             config = _effective(base or config_for(args.stdin_filename or None), overrides)
-            yield from _lint_bytes(sys.stdin.buffer.read(), display, config)
+            yield from handle(sys.stdin.buffer.read(), display, config, None)
             continue
         path = Path(raw)
         if not path.exists():
@@ -120,7 +138,7 @@ def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[R
             except OSError as exc:
                 yield Report(str(file), Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}"))
                 continue
-            yield from _lint_bytes(data, str(file), config)
+            yield from handle(data, str(file), config, file)
 
 
 def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
@@ -136,7 +154,8 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
                 yield here / name
 
 
-def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
+def _lint_bytes(data: bytes, display: str, config: Config, file: Path | None = None) -> Iterator[Report]:
+    """`file`: where the bytes were read from (None: stdin); linting does not need it."""
     try:
         source = decode(data)
     except UnreadableSource as exc:
@@ -146,6 +165,114 @@ def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
     findings = apply_noqa(lint_source(source, display, enabled=enabled), source)
     for finding in findings:
         yield Report(display, finding)
+
+
+# ----------------------------------------------------------------------------- --fix / --diff
+
+
+def _fix_session(args) -> _FixSession | None:
+    try:
+        from dagster_lint import fixes
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] != "libcst":
+            raise
+        print(
+            "dagster-lint: error: --fix and --diff need libcst, which is not installed; "
+            "install it with `pip install 'dagster-lint[fix]'`",
+            file=sys.stderr,
+        )
+        return None
+    return _FixSession(fixes, preview=args.diff)
+
+
+class _FixSession:
+    """Fixes each file it is handed, writes it (or, previewing, collects its diff), and reports
+    the findings left on the fixed text."""
+
+    def __init__(self, fixes, *, preview: bool) -> None:
+        self.fixes = fixes
+        self.preview = preview
+        self.applied = 0
+        self.files = 0
+        self.diffs: list[str] = []
+        self.stdin_output: bytes | None = None
+
+    def handle(self, data: bytes, display: str, config: Config, file: Path | None) -> Iterator[Report]:
+        try:
+            source = decode(data)
+        except UnreadableSource as exc:
+            yield Report(display, Finding("DAG000", 1, 0, str(exc)))
+            return
+        enabled = config.enabled_for(display if display != "-" else None)
+
+        def lint(text: str) -> list[Finding]:
+            return apply_noqa(lint_source(text, display, enabled=enabled), text)
+
+        result = self.fixes.fix_source(source, lint, path=display)
+        fixed = _encode_like(data, result.source) if result.applied else None
+        if result.applied and fixed is None:  # not writable in the file's encoding: leave it alone
+            result = self.fixes.FixResult(source, 0, lint(source))
+        elif fixed is not None and self.preview:
+            self.diffs.append(_unified_diff(source, result.source, display))
+        elif fixed is not None and file is not None:
+            file.write_bytes(fixed)
+        if fixed is not None:
+            self.applied += result.applied
+            self.files += 1
+        if file is None:
+            self.stdin_output = fixed if fixed is not None else data
+        for finding in result.findings:
+            yield Report(display, finding)
+
+    def finish(self, reports: list[Report], args) -> int:
+        if self.preview:
+            sys.stdout.write("".join(self.diffs))
+            print(f"Would fix {_plural(self.applied, 'finding')} in {_plural(self.files, 'file')}.", file=sys.stderr)
+            return EXIT_FINDINGS if self.applied else EXIT_CLEAN
+        out = sys.stdout
+        if self.stdin_output is not None:
+            # The fixed buffer is the output (editors replace theirs with it); findings go to stderr.
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                sys.stdout.flush()
+                buffer.write(self.stdin_output)
+                buffer.flush()
+            else:
+                sys.stdout.write(decode(self.stdin_output))
+            out = sys.stderr
+        if args.statistics:
+            formats.statistics(reports, out)
+        else:
+            formats.FORMATS[args.format](reports, out)
+        print(
+            f"Fixed {_plural(self.applied, 'finding')} in {_plural(self.files, 'file')}; "
+            f"{_plural(len(reports), 'finding')} left.",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _encode_like(original: bytes, text: str) -> bytes | None:
+    """`text` in the encoding of `original` (its coding cookie or BOM); None if it cannot be."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+        return text.encode(encoding)
+    except (SyntaxError, LookupError, UnicodeEncodeError):
+        return None
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _unified_diff(old: str, new: str, display: str) -> str:
+    out = []
+    for line in difflib.unified_diff(_LINE.findall(old), _LINE.findall(new), fromfile=display, tofile=display):
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def _list_rules() -> None:

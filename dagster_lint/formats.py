@@ -21,7 +21,8 @@ _GITHUB_LEVEL = {"E": "error", "F": "error", "W": "warning", "C": "notice", "R":
 def text(reports: list[Report], out: TextIO) -> None:
     for r in reports:
         f = r.finding
-        out.write(f"{r.path}:{f.line}:{f.col + 1}: {f.code} {f.message}\n")
+        marker = "[*] " if f.fix is not None else ""
+        out.write(f"{r.path}:{f.line}:{f.col + 1}: {f.code} {marker}{f.message}\n")
 
 
 def as_json(reports: list[Report], out: TextIO) -> None:
@@ -40,6 +41,7 @@ def as_json(reports: list[Report], out: TextIO) -> None:
                 "column": f.col + 1,
                 "end_line": f.end_line,
                 "end_column": f.end_col + 1 if f.end_col is not None else None,
+                "fixable": f.fix is not None,
             }
         )
     json.dump(items, out, indent=2)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
+    from dagster_lint.fixplan import Fix
     from dagster_lint.model import ModuleModel
 
 SEVERITIES = {"E": "error", "W": "warning", "C": "convention", "R": "refactor", "F": "fatal"}
@@ -33,7 +34,10 @@ _CODE = re.compile(r"^DAG\d{3}$")
 
 @dataclass(frozen=True)
 class Finding:
-    """One report. Lines are 1-based, columns 0-based (as in `ast`)."""
+    """One report. Lines are 1-based, columns 0-based (as in `ast`).
+
+    `fix`: the rewrite `dagster-lint --fix` can apply; it is not part of the finding's identity.
+    """
 
     code: str
     line: int
@@ -41,6 +45,7 @@ class Finding:
     message: str
     end_line: int | None = None
     end_col: int | None = None
+    fix: Fix | None = field(default=None, compare=False, repr=False)
 
     @property
     def rule(self) -> Rule:
@@ -48,13 +53,23 @@ class Finding:
 
 
 class Violation:
-    """What a rule yields: a node (or an explicit position) and the values for its message."""
+    """What a rule yields: a node (or an explicit position), the values for its message, and
+    optionally the fix plan (`autofix=`, kept apart from the message values)."""
 
-    __slots__ = ("node", "args", "line", "col", "end_line", "end_col")
+    __slots__ = ("node", "args", "line", "col", "end_line", "end_col", "fix")
 
-    def __init__(self, node: ast.AST | None = None, *, line: int | None = None, col: int | None = None, **args: object):
+    def __init__(
+        self,
+        node: ast.AST | None = None,
+        *,
+        line: int | None = None,
+        col: int | None = None,
+        autofix: Fix | None = None,
+        **args: object,
+    ):
         self.node = node
         self.args = args
+        self.fix = autofix
         self.line = line if line is not None else getattr(node, "lineno", 1)
         self.col = col if col is not None else getattr(node, "col_offset", 0)
         explicit = line is not None
@@ -96,6 +111,7 @@ class Rule:
             message=self.message.format(**violation.args),
             end_line=violation.end_line,
             end_col=violation.end_col,
+            fix=violation.fix,
         )
 
 

@@ -75,6 +75,7 @@ def test_json_format_keys_and_one_based_columns(tmp_path):
         "column": 5,
         "end_line": 6,
         "end_column": 21,
+        "fixable": False,
     }
 
 

@@ -1,70 +1,22 @@
 """DAG8xx: newer Dagster APIs.
 
 The rules here that Dagster gives a one-to-one replacement for also describe the rewrite: each
-finding carries an `autofix` (a `Fix`, or None when the rewrite would not be safe, and then the
-message says why). `dagster_lint.fixes` applies them with libcst for `dagster-lint --fix`; the
-decision whether a rewrite is safe is made here, next to the detection, so that the message and
-the fix always agree.
-"""
+finding carries an `autofix` (a `dagster_lint.fixplan.Fix`, or None when the rewrite would not
+be safe, and then the message says why). `dagster_lint.fixes` applies them with libcst for
+`dagster-lint --fix`; the decision whether a rewrite is safe is made here, next to the
+detection, so that the message and the fix always agree."""
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+import re
 
+from dagster_lint.fixplan import Edit, Fix, Ref, dagster_ref, not_fixed, old_import_name
 from dagster_lint.model import Definition, ModuleModel, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import label
 
-# ----------------------------------------------------------------------------- fix plans
-
-
-@dataclass(frozen=True, eq=False)
-class Ref:
-    """How the rewritten code names a Dagster export, and the import that makes the name exist.
-
-    `extend`: add `symbol` to this `from dagster import ...`; `insert_after`: add a new
-    `from dagster import symbol` after this statement (`new_import` with no anchor: at the top).
-    """
-
-    symbol: str
-    text: str
-    extend: ast.ImportFrom | None = None
-    insert_after: ast.stmt | None = None
-    new_import: bool = False
-
-
-@dataclass(frozen=True, eq=False)
-class Edit:
-    """One change to one node of the module's `ast`.
-
-    ops: `rename_keyword` (node: keyword, text: new name), `remove_keyword` (node: keyword),
-    `replace` (node: expr, text: expression with `{ref}`), `unwrap` (node: expr, other: the
-    sub-expression that replaces it), `wrap_set` (node: expr -> `{expr}`), `append_keyword`
-    (node: call, text: name, value: source of the value), `positional_to_keyword` (node: call,
-    index, text: name), `chain_method` (node: call, text: method, other: the keyword whose value
-    moves into `.method(value)`).
-    """
-
-    op: str
-    node: ast.AST
-    text: str = ""
-    ref: Ref | None = None
-    other: ast.AST | None = None
-    index: int = -1
-    value: str = ""
-
-
-@dataclass(frozen=True, eq=False)
-class Fix:
-    """The edits of one finding; `unused`: imported names to drop if nothing uses them afterwards."""
-
-    edits: tuple[Edit, ...]
-    unused: tuple[str, ...] = field(default=())
-
-
-def _no_fix(reason: str) -> str:
-    return f" (not fixed automatically: {reason})"
+# ----------------------------------------------------------------------------- shared queries
 
 
 def _keyword(d, name: str) -> ast.keyword | None:
@@ -81,91 +33,17 @@ def _has_splat(call: ast.Call) -> bool:
     return any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
 
 
-def _binding_import(model: ModuleModel, name: str) -> ast.Import | ast.ImportFrom | None:
-    """The import statement that binds `name` in the module, if any."""
-    for stmt in model.nodes_of(ast.Import, ast.ImportFrom):
-        for alias in stmt.names:  # type: ignore[attr-defined]
-            local = alias.asname or (alias.name.split(".")[0] if isinstance(stmt, ast.Import) else alias.name)
-            if local == name:
-                return stmt  # type: ignore[return-value]
-    return None
-
-
-def _names_in_use(model: ModuleModel) -> set[str]:
-    """Every name the module binds or reads, anywhere (a new import must not collide with any)."""
-    names = set(model.imports)
-    names.update(n.id for n in model.nodes_of(ast.Name))  # type: ignore[attr-defined]
-    names.update(a.arg for a in model.nodes_of(ast.arg))  # type: ignore[attr-defined]
-    names.update(f.name for f in model.functions)
-    names.update(model.classes)
-    return names
-
-
-def _is_toplevel(model: ModuleModel, stmt: ast.AST | None) -> bool:
-    return stmt is not None and model.parent(stmt) is model.tree
-
-
-def dagster_ref(model: ModuleModel, symbol: str, hint: ast.expr | None) -> Ref | str:
-    """How to name `dagster.<symbol>` in this module, in the style the module already uses.
-
-    `hint` is the reference being replaced (`dg.SourceAsset`, `SourceAsset`): `dg.X` stays
-    `dg.Y`; a name from `from dagster import X` gets `Y` added to that import. Otherwise the
-    module's `import dagster as dg` / `import dagster` is used, or its `from dagster import ...`
-    is extended, or a new `from dagster import Y` is added. Returns the reason when there is no
-    safe way (the bare name is taken by something else).
-    """
-    qualified = f"dagster.{symbol}"
-    if isinstance(hint, ast.Attribute) and isinstance(hint.value, ast.Name) and model.imports.get(hint.value.id) == "dagster":
-        return Ref(symbol, f"{hint.value.id}.{symbol}")
-    old_stmt = _binding_import(model, hint.id) if isinstance(hint, ast.Name) else None
-    for local, target in model.imports.items():
-        if target == qualified:
-            stmt = _binding_import(model, local)
-            if stmt is not None and (stmt is old_stmt or _is_toplevel(model, stmt)):
-                return Ref(symbol, local)
-    free = symbol not in _names_in_use(model)
-    if free and isinstance(old_stmt, ast.ImportFrom) and old_stmt.level == 0 and old_stmt.module == "dagster":
-        return Ref(symbol, symbol, extend=old_stmt)
-    for local, target in model.imports.items():
-        if target == "dagster":
-            stmt = _binding_import(model, local)
-            if isinstance(stmt, ast.Import) and _is_toplevel(model, stmt):
-                return Ref(symbol, f"{local}.{symbol}")
-    if not free:
-        return f"`{symbol}` already names something else in this module"
-    for stmt in model.tree.body:
-        if (
-            isinstance(stmt, ast.ImportFrom)
-            and stmt.level == 0
-            and stmt.module == "dagster"
-            and not any(a.name == "*" for a in stmt.names)
-        ):
-            return Ref(symbol, symbol, extend=stmt)
-    anchor = old_stmt if _is_toplevel(model, old_stmt) else None
-    if anchor is None:
-        imports = [s for s in model.tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
-        anchor = imports[-1] if imports else None
-    return Ref(symbol, symbol, insert_after=anchor, new_import=True)
-
-
-def _old_name(model: ModuleModel, ref_node: ast.expr) -> tuple[str, ...]:
-    """The local name a replaced reference used, when an import may be left unused by the fix."""
-    if isinstance(ref_node, ast.Name) and isinstance(_binding_import(model, ref_node.id), ast.ImportFrom):
-        return (ref_node.id,)
-    return ()
-
-
-def _module_str(model: ModuleModel, expr: ast.expr) -> bool:
-    """Whether `expr` is certainly a string: a literal, an f-string, or a module constant holding one."""
-    if literal_str(expr) is not None or isinstance(expr, ast.JoinedStr):
-        return True
+def _constant_str(model: ModuleModel, expr: ast.expr) -> str | None:
+    """The string `expr` certainly is: a literal, or a module constant assigned one once."""
+    if literal_str(expr) is not None:
+        return literal_str(expr)
     if isinstance(expr, ast.Name) and expr.id not in model.imports:
         value = model.constants.get(expr.id)
         assigned = sum(
             1 for n in model.nodes_of(ast.Name) if n.id == expr.id and isinstance(n.ctx, ast.Store)  # type: ignore[attr-defined]
         )
-        return value is not None and assigned == 1 and (literal_str(value) is not None or isinstance(value, ast.JoinedStr))
-    return False
+        return literal_str(value) if assigned == 1 else None
+    return None
 
 
 def _one_line(model: ModuleModel, node: ast.AST, limit: int = 60) -> str | None:
@@ -207,7 +85,7 @@ def non_argument_deps(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` renames the keyword to `deps=` and keeps the keys as they are (Dagster
     turns both into the same dependencies). Not fixed when the decorator also has `deps=` (Dagster
-    rejects the pair; merge the keys by hand) or `**kwargs`.
+    rejects the pair; merge the keys by hand) or `**kwargs` (which may hold `deps`).
     """
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "non_argument_deps")
@@ -220,9 +98,9 @@ def non_argument_deps(model: ModuleModel):
             fix = "use `deps=` with the same keys"
         autofix = None
         if _keyword(d, "deps") is not None:
-            fix += _no_fix("the decorator also has `deps=`; merge the keys into it")
+            fix += not_fixed("the decorator also has `deps=`; merge the keys into it")
         elif _has_splat(d.call):
-            fix += _no_fix("`**kwargs` may already hold `deps`")
+            fix += not_fixed("`**kwargs` may already hold `deps`")
         else:
             autofix = Fix((Edit("rename_keyword", kw, "deps"),))
         yield Violation(kw, kind=label(d), name=d.name, fix=fix, autofix=autofix)
@@ -265,9 +143,13 @@ def compute_kind(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` rewrites `compute_kind="pandas"` to `kinds={"pandas"}` on `@asset`
     (`compute_kind=None` is removed), and on `@multi_asset` adds `kinds={"pandas"}` to each
-    `AssetOut(...)` of a literal `outs={...}` or `AssetSpec(...)` of a literal `specs=[...]`. Not
-    fixed when the value may not be a string (a name imported from elsewhere: `kinds={None}`
-    fails), when `kinds=` is already given, or when the outs or specs are built elsewhere.
+    `AssetOut(...)` of a literal `outs={...}` or `AssetSpec(...)` of a literal `specs=[...]`. The
+    UI shows the same badge; code that reads the op tag `dagster/compute_kind` finds the kind in
+    the asset's `kinds` instead. Not fixed when the value may not be a string (a name imported
+    from elsewhere: `kinds={None}` fails), when it is not a valid kind (`compute_kind` takes any
+    string, a kind only letters, digits, `_`, `-` and `.`), when `kinds=` is already given (on
+    the decorator or on an output), when the call has `**kwargs`, or when the outs or specs are
+    built elsewhere.
     """
     for d in model.of_kind("asset", "multi_asset"):
         kw = _keyword(d, "compute_kind")
@@ -279,30 +161,50 @@ def compute_kind(model: ModuleModel):
         else:
             kinds = "{" + ast.unparse(value) + "}"
         autofix: Fix | None = None
+        invalid = _invalid_kind(model, value)
         if isinstance(value, ast.Constant) and value.value is None:
             fix = "remove it"
             autofix = Fix((Edit("remove_keyword", kw),))
+        elif invalid:
+            fix = f"use `kinds=` with a name Dagster accepts as a kind ({invalid})" + not_fixed("the kind needs a new name")
         elif d.kind == "multi_asset":
             fix = f"pass `kinds={kinds}` to each `AssetOut` (or `AssetSpec`) of the multi-asset instead"
             autofix, why = _multi_asset_kinds_fix(model, d, kw)
             if autofix is None:
-                fix += _no_fix(why)
+                fix += not_fixed(why)
         else:
             fix = f"use `kinds={kinds}`, which also allows several kinds"
             if _keyword(d, "kinds") is not None:
-                fix += _no_fix("the decorator also has `kinds=`; merge the value into it")
+                fix += not_fixed("the decorator also has `kinds=`; merge the value into it")
             elif _has_splat(d.call):
-                fix += _no_fix("`**kwargs` may already hold `kinds`")
-            elif not _module_str(model, value):
-                fix += _no_fix(f"`{_one_line(model, value) or 'the value'}` may be None, and `kinds={{None}}` fails")
+                fix += not_fixed("`**kwargs` may already hold `kinds`")
+            elif _constant_str(model, value) is None:
+                fix += not_fixed(
+                    f"`{_one_line(model, value) or 'the value'}` may be None or not a valid kind, and `kinds={{None}}` fails"
+                )
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "kinds"), Edit("wrap_set", value)))
         yield Violation(kw, kind=label(d), name=d.name, fix=fix, autofix=autofix)
 
 
+# Dagster's rule for a kind: the last part of the tag key `dagster/kind/<kind>`.
+_KIND = re.compile(r"[A-Za-z0-9_.-]{1,63}")
+
+
+def _invalid_kind(model: ModuleModel, value: ast.expr) -> str:
+    """Why Dagster would reject the constant string `value` as a kind, or ''. `compute_kind`
+    takes any string; `kinds` only what a tag key may hold."""
+    text = _constant_str(model, value)
+    if text is None or _KIND.fullmatch(text):
+        return ""
+    if len(text) > 63:
+        return f"at most 63 characters; `{text[:20]}...` has {len(text)}"
+    return f"letters, digits, `_`, `-` and `.`; not {text!r}"
+
+
 def _multi_asset_kinds_fix(model: ModuleModel, d: Definition, kw: ast.keyword) -> tuple[Fix | None, str]:
     value_text = _one_line(model, kw.value)
-    if not _module_str(model, kw.value) or value_text is None:
+    if _constant_str(model, kw.value) is None or value_text is None:
         return None, "the value may not be a plain string"
     if _has_splat(d.call):
         return None, "`**kwargs` may hold the outs"
@@ -374,10 +276,13 @@ def op_context_in_asset(model: ModuleModel):
     ## Fix
     `dagster-lint --fix` replaces the annotation with `AssetExecutionContext` in the module's
     import style (`dg.`, `dagster.`, or added to `from dagster import ...`) and drops the
-    `OpExecutionContext` import when nothing else uses it. Not fixed when the body reads
+    `OpExecutionContext` import when nothing else uses it. Not fixed when
+    `AssetExecutionContext` already names something else in the module, when the body reads
     attributes only `OpExecutionContext` has (`has_partitions`, `location_name`), when the
-    module checks `isinstance(..., OpExecutionContext)`, or when the context is passed to a
-    function of the module that declares it as `OpExecutionContext`.
+    module checks `isinstance(..., OpExecutionContext)`, when the context is passed to a
+    function of the module that declares it as `OpExecutionContext`, or when the annotation is
+    a string (quoted, or under `from __future__ import annotations`): Dagster rejects a string
+    annotation on the context, so the asset does not load either way; write the class unquoted.
     """
     isinstance_check = None
     for d in model.of_kind("asset", "multi_asset"):
@@ -393,13 +298,15 @@ def op_context_in_asset(model: ModuleModel):
         autofix = None
         ref = dagster_ref(model, "AssetExecutionContext", annotation)
         replacement = ref.text if isinstance(ref, Ref) else "AssetExecutionContext"
-        blocker = _context_blocker(model, d, param.arg) or isinstance_check
+        blocker = (
+            _string_annotation(model, param.annotation) or _context_blocker(model, d, param.arg) or isinstance_check
+        )
         if blocker:
-            why = _no_fix(blocker)
+            why = not_fixed(blocker)
         elif isinstance(ref, str):
-            why = _no_fix(ref)
+            why = not_fixed(ref)
         else:
-            autofix = Fix((Edit("replace", param.annotation, "{ref}", ref=ref),), _old_name(model, annotation))
+            autofix = Fix((Edit("replace", param.annotation, "{ref}", ref=ref),), old_import_name(model, annotation))
         yield Violation(
             param.annotation,
             kind=label(d),
@@ -410,6 +317,20 @@ def op_context_in_asset(model: ModuleModel):
             why=why,
             autofix=autofix,
         )
+
+
+def _string_annotation(model: ModuleModel, annotation: ast.expr) -> str:
+    """Why Dagster sees the annotation as a string, or ''. Dagster (1.13) compares the context
+    annotation with its context classes and rejects a string, so such an asset fails to load
+    whatever the string names."""
+    if isinstance(annotation, ast.Constant):
+        return "Dagster rejects a string annotation on the context; write the class unquoted"
+    if model.imports.get("annotations") == "__future__.annotations":
+        return (
+            "with `from __future__ import annotations` every annotation is a string, which Dagster "
+            "rejects on the context; remove the annotation or the future import"
+        )
+    return ""
 
 
 def _isinstance_op_context(model: ModuleModel) -> str:
@@ -510,10 +431,14 @@ def auto_materialize_policy(model: ModuleModel):
     `AutomationCondition.eager()` and `AutoMaterializePolicy.lazy()` becomes
     `AutomationCondition.any_downstream_conditions()` (the replacements Dagster's deprecation
     notices name), `AutoMaterializePolicy.from_automation_condition(c)` and
-    `c.as_auto_materialize_policy()` become `c`, `None` stays `None`. The new conditions are not
-    rate-limited, so `max_materializations_per_minute=` and policies changed with
-    `.with_rules(...)` / `.without_rules(...)` are reported without a fix, as is a policy built
-    elsewhere and passed by name.
+    `c.as_auto_materialize_policy()` become `c`, `None` stays `None`. `AutomationCondition` is
+    named in the module's import style, and the `AutoMaterializePolicy` import goes when nothing
+    uses it any more. The new conditions are not rate-limited (the default limit of one
+    materialization per minute of `AutoMaterializePolicy.eager()` goes, as in Dagster's own
+    migration), so an
+    explicit `max_materializations_per_minute=` and policies changed with `.with_rules(...)` /
+    `.without_rules(...)` are reported without a fix, as is a policy built elsewhere and passed
+    by name, and one on a call that also has `automation_condition=`.
     """
     covered: set[int] = set()
     for qualname, shown in _POLICY_TAKERS.items():
@@ -532,7 +457,7 @@ def auto_materialize_policy(model: ModuleModel):
                 fix = "pass an `AutomationCondition` as `automation_condition=` instead"
             autofix = None
             if reason:
-                fix += _no_fix(reason)
+                fix += not_fixed(reason)
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "automation_condition"), *edits), _policy_old_names(model, kw.value))
             yield Violation(kw, what=what, fix=fix, autofix=autofix)
@@ -549,7 +474,7 @@ def auto_materialize_policy(model: ModuleModel):
             fix = f"use `{new}` and pass it as `automation_condition=`"
         else:
             fix = "express it as an `AutomationCondition` (combine conditions with `&`, `|`, `~`)"
-        fix += _no_fix("only a policy passed directly as `auto_materialize_policy=` is rewritten")
+        fix += not_fixed("only a policy passed directly as `auto_materialize_policy=` is rewritten")
         yield Violation(top, what=f"`{snippet}`", fix=fix, autofix=None)
 
 
@@ -615,7 +540,7 @@ def _policy_old_names(model: ModuleModel, value: ast.expr) -> tuple[str, ...]:
     names: list[str] = []
     for node in ast.walk(value):
         if isinstance(node, ast.Name) and model.qualname(node) == _POLICY:
-            names.extend(_old_name(model, node))
+            names.extend(old_import_name(model, node))
     return tuple(names)
 
 
@@ -691,8 +616,10 @@ def source_asset(model: ModuleModel):
     `dagster-lint --fix` rewrites the call when every argument maps one-to-one, as Dagster's
     own conversion of a `SourceAsset` does: `key`, `metadata`, `description`, `partitions_def`,
     `group_name`, `tags`, `automation_condition` keep their names (positional arguments become
-    keywords), `io_manager_key="x"` becomes `.with_io_manager_key("x")`. Not fixed when the call
-    has `observe_fn`, `io_manager_def`, `resource_defs`, `op_tags` or `**kwargs`, when the
+    keywords), `io_manager_key="x"` becomes `.with_io_manager_key("x")`; `AssetSpec` is named in
+    the module's import style and the `SourceAsset` import goes when nothing uses it any more.
+    Not fixed when the call has `observe_fn`, `io_manager_def`, `resource_defs`, `op_tags` or
+    `**kwargs`, when `AssetSpec` already names something else in the module, when the
     module uses the object as a `SourceAsset` (`with_resources(...)`, `.io_manager_key`,
     `isinstance(..., SourceAsset)`), or when the module collects assets with
     `load_assets_from_*` without `include_specs=True` (which skips `AssetSpec`s). Uses in
@@ -708,12 +635,12 @@ def source_asset(model: ModuleModel):
         edits, reason, advice = _source_asset_edits(model, call, ref)
         if not reason:
             reason = _source_asset_use_blocker(model, call) or module_blocker
-        fix = f"write {advice}" if advice else f"declare the external asset with `{spec}(...)`"
+        fix = f"write `{advice}`" if advice else f"declare the external asset with `{spec}(...)`"
         autofix = None
         if reason:
-            fix += _no_fix(reason)
+            fix += not_fixed(reason)
         else:
-            autofix = Fix(tuple(edits), _old_name(model, call.func))
+            autofix = Fix(tuple(edits), old_import_name(model, call.func))
         yield Violation(call, call=shown, fix=fix, autofix=autofix)
 
 
@@ -746,13 +673,14 @@ def _source_asset_edits(model: ModuleModel, call: ast.Call, ref: Ref | str) -> t
     key_kw = _call_keyword(call, "key")
     key_node = call.args[0] if call.args else (key_kw.value if key_kw is not None else None)
     key_text = _one_line(model, key_node, 40) if key_node is not None else None
-    advice = f"`{spec}({key_text}, ...)`" if key_text else f"`{spec}(...)`"
+    others = len(call.args) + len(call.keywords) - (key_node is not None) - (io_manager is not None)
+    advice = f"{spec}({key_text}{', ...' if others else ''})" if key_text else f"{spec}(...)"
     if io_manager is not None:
         if isinstance(io_manager.value, ast.Constant) and io_manager.value.value is None:
             edits.append(Edit("remove_keyword", io_manager))
         else:
             io_text = _one_line(model, io_manager.value, 30) or "..."
-            advice += f"`.with_io_manager_key({io_text})`"
+            advice += f".with_io_manager_key({io_text})"
             edits.append(Edit("chain_method", call, "with_io_manager_key", other=io_manager))
     if isinstance(ref, str):
         return [], ref, advice
