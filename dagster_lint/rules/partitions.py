@@ -31,8 +31,9 @@ def partitioned_asset_ignores_partition(model: ModuleModel):
     or has no `context` parameter at all.
 
     It stays quiet when the asset takes an upstream asset as a parameter (the IO manager
-    loads the matching upstream partition), when `context` is handed to a helper function, and
-    for stub bodies.
+    loads the matching upstream partition), when `context` is handed to a helper function, for
+    stub bodies, and in test modules (a test builds throwaway partitioned assets to exercise an
+    IO manager, a sensor or a backfill).
 
     ## Why is this bad?
     Each partition runs the same code with the same inputs, so every partition stores the same
@@ -53,11 +54,17 @@ def partitioned_asset_ignores_partition(model: ModuleModel):
         return fetch_orders(day=context.partition_key)
     ```
     """
+    if model.is_test_module:
+        return
     for d in model.of_kind("asset", "multi_asset"):
         if not _partitioned(d.kwarg("partitions_def")) or d.is_stub:
             continue
         ctx = d.context_param
-        inputs = [p for p in d.params if p is not ctx and p.arg != "config" and not is_resource_annotation(model, p.annotation)]
+        inputs = [
+            p
+            for p in d.params
+            if p is not ctx and p.arg != "config" and not is_resource_annotation(model, p.annotation)
+        ]
         if inputs or d.node.args.vararg or d.node.args.kwarg:
             continue  # upstream partitions are loaded per partition: the data differs
         if ctx is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -23,8 +24,10 @@ from dagster_lint.knowledge import (
     REPLACING_WRITE_KEYWORDS,
     REQUESTS_SESSION_CONSTRUCTORS,
     RETRY_LIBRARIES,
+    SELF_RETRYING_CLIENTS,
     TIME_DELTA_CALLS,
     TIME_PARTITIONS,
+    UPSERTING_INSERT_DRIVERS,
     WALL_CLOCK_CALLS,
 )
 from dagster_lint.model import (
@@ -39,11 +42,15 @@ from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
     at_def,
     compute_bodies,
+    is_none,
     is_not_shadowed_builtin,
     label,
     walk_no_nested_functions,
 )
 
+# Logging calls, and context methods that record metadata or events for the UI.
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+_METADATA_CALLS = frozenset({"add_output_metadata", "add_asset_metadata", "log_event"})
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _CHECK_RESULTS = frozenset({"dagster.AssetCheckResult"})
 # Calls that release something: an error while releasing must not hide the step's own outcome.
@@ -114,6 +121,227 @@ class _Context:
     raises_later: bool = False  # a later statement of the step raises: the failure can still surface
 
 
+# Method names that change something outside the step (a table, a file, a service). A `try` that
+# calls one does real work, whatever its result is used for.
+_WRITER = re.compile(
+    r"^(?:write|insert|save|put|upload|to_sql|to_parquet|to_csv|to_json|to_excel|commit|push|send|post|patch|"
+    r"delete|drop|copy|load|run|materialize|publish|submit|create|update|upsert|merge|replace|truncate)",
+    re.IGNORECASE,
+)
+# Methods that run a statement: a write unless the statement is a literal query that only reads.
+_STATEMENT_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "query", "sql", "execute_query"})
+_READ_ONLY_SQL = re.compile(r"^\s*(?:select|show|describe|desc|explain|with)\b", re.IGNORECASE)
+# Calls that build metadata values for the UI.
+_METADATA_BUILDERS = (
+    "dagster.MetadataValue",
+    "dagster.TableSchema",
+    "dagster.TableColumn",
+    "dagster.TableColumnLineage",
+    "dagster.TableColumnDep",
+    "dagster.TableRecord",
+)
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_SINK, _FLOW, _NEUTRAL, _DATA = range(4)
+
+
+class _BestEffort:
+    """`try` blocks of one body whose failure leaves the step's data intact: they only compute
+    metadata for the UI, only read the run's own context, or fall back to another value."""
+
+    def __init__(self, model: ModuleModel, d: Definition) -> None:
+        self.model, self.d = model, d
+        self.ctx = d.context_param.arg if d.context_param is not None else None
+        self._metadata: frozenset[str] | None = None
+
+    def covers(self, body: list[ast.stmt], handler: ast.ExceptHandler) -> bool:
+        return self._records_only(body) or self._reads_context_only(body) or _falls_back(body, handler)
+
+    # -- metadata: names whose values end up only in `metadata=`, `MetadataValue`s and logs
+    @property
+    def metadata_names(self) -> frozenset[str]:
+        if self._metadata is None:
+            loads: dict[str, list[ast.Name]] = {}
+            for n in self.d.body_nodes:
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                    loads.setdefault(n.id, []).append(n)
+            names: set[str] = set()
+            for _ in range(6):  # each round follows values one assignment further from the sink
+                grown = False
+                for name, nodes in loads.items():
+                    if name in names:
+                        continue
+                    kinds = [self._position(n, names) for n in nodes]
+                    if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
+                        names.add(name)
+                        grown = True
+                if not grown:
+                    break
+            self._metadata = frozenset(names)
+        return self._metadata
+
+    def _position(self, load: ast.Name, metadata: set[str]) -> int:
+        """Where the value of a name goes: into metadata (_SINK), into another name that holds
+        metadata (_FLOW), nowhere (a test, a log, an item stored into the name itself:
+        _NEUTRAL), or into the step's data (_DATA)."""
+        child: ast.AST = load
+        for parent in _ancestors(load, self.d.module.parents, self.d.node):
+            if isinstance(parent, ast.keyword) and parent.arg == "metadata":
+                return _SINK
+            if isinstance(parent, ast.Call) and child is not parent.func:
+                if _call_attr(parent) in _METADATA_CALLS or self._builds_metadata(parent):
+                    return _SINK
+                if _call_attr(parent) in _LOG_METHODS:
+                    return _NEUTRAL
+            if isinstance(parent, ast.stmt):
+                return self._statement_position(parent, child, load, metadata)
+            child = parent
+        return _DATA
+
+    def _statement_position(self, stmt: ast.stmt, child: ast.AST, load: ast.Name, metadata: set[str]) -> int:
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            if child is not stmt.value and _root_name(child) == load.id:  # type: ignore[arg-type]
+                return _NEUTRAL  # `metadata["rows"] = ...`: fills the name itself
+            roots = _target_roots(stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            if roots == {load.id}:
+                return _NEUTRAL  # `_prev = _prev.head(5)`: the name changes, the value stays in it
+            return _FLOW if roots <= metadata | {load.id} else _DATA
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and child is stmt.iter:
+            return _FLOW if self._records_only(stmt.body, metadata) else _DATA
+        if isinstance(stmt, (ast.If, ast.While)) and child is stmt.test:
+            return _NEUTRAL
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            root = _root_name(stmt.value.func)
+            if root == load.id and child is stmt.value:
+                return _NEUTRAL  # `metadata.update(...)`
+            return _FLOW if root in metadata else _DATA
+        return _DATA
+
+    def _builds_metadata(self, call: ast.Call) -> bool:
+        return (self.model.qualname(call.func, self.d) or "").startswith(_METADATA_BUILDERS)
+
+    def _records_only(self, body: list[ast.stmt], metadata: set[str] | frozenset[str] | None = None) -> bool:
+        """Every statement stores into metadata or logs, and nothing is written elsewhere."""
+        metadata = self.metadata_names if metadata is None else metadata
+        effects = 0
+        for stmt in body:
+            if isinstance(stmt, (ast.Pass, ast.Import, ast.ImportFrom, ast.Break, ast.Continue)):
+                continue
+            if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if not _target_roots(targets) <= metadata:
+                    return False
+            elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                call = stmt.value
+                if not (_call_attr(call) in _METADATA_CALLS | _LOG_METHODS or _root_name(call.func) in metadata):
+                    return False
+            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try)):
+                handlers = [s for h in getattr(stmt, "handlers", []) for s in h.body]
+                nested = [*stmt.body, *getattr(stmt, "orelse", []), *handlers, *getattr(stmt, "finalbody", [])]
+                if not self._records_only(nested, metadata):
+                    return False
+            else:
+                return False
+            if any(self._writes(n, metadata) for n in walk_no_nested_functions([stmt])):
+                return False
+            effects += 1
+        return effects > 0
+
+    def _writes(self, node: ast.AST, metadata: set[str] | frozenset[str]) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        attr = _call_attr(node) or (node.func.id if isinstance(node.func, ast.Name) else "")
+        if attr in _MUTATING_METHODS and _root_name(node.func) in metadata:
+            return False  # `metadata.update(...)`: fills the metadata itself
+        if attr in _STATEMENT_METHODS:
+            text = _string_text(node.args[0]) if node.args else None
+            return not (text is not None and _READ_ONLY_SQL.match(text))
+        return bool(_WRITER.match(attr)) and attr not in _METADATA_CALLS
+
+    # -- the run's context: the partition (which raises for an unpartitioned run), the instance
+    def _reads_context_only(self, body: list[ast.stmt]) -> bool:
+        if self.ctx is None:
+            return False
+        nodes = list(walk_no_nested_functions(body))
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in nodes):
+            return False
+        bound = {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        reads_context = False
+        for n in nodes:
+            if isinstance(n, ast.Name) and n.id == self.ctx:
+                reads_context = True
+            if not isinstance(n, ast.Call):
+                continue
+            callee = n.func
+            while isinstance(callee, (ast.Attribute, ast.Subscript)):
+                callee = callee.value
+            if isinstance(callee, ast.Call):
+                continue  # `a().b()`: `a()` is checked itself
+            if isinstance(callee, ast.BoolOp):  # `(run.tags or {}).get(...)`
+                callee = callee.values[0]
+                while isinstance(callee, ast.Attribute):
+                    callee = callee.value
+            if not isinstance(callee, ast.Name):
+                return False
+            name = callee.id
+            dagster = (self.model.qualname(callee, self.d) or "").startswith("dagster")
+            builtin = name in _BUILTIN_NAMES and name not in self.d.local_names and name not in self.model.imports
+            if not (name == self.ctx or name in bound or dagster or builtin):
+                return False
+        return reads_context
+
+
+def _target_roots(targets: list[ast.expr]) -> set[str | None]:
+    """The names assignment targets store into: `a, b["x"] = ...` -> {"a", "b"}."""
+    roots: set[str | None] = set()
+    for t in targets:
+        if isinstance(t, (ast.Tuple, ast.List)):
+            roots |= _target_roots(t.elts)
+        else:
+            roots.add(_root_name(t.value if isinstance(t, ast.Starred) else t))
+    return roots
+
+
+def _call_attr(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
+
+
+def _falls_back(body: list[ast.stmt], handler: ast.ExceptHandler) -> bool:
+    """The handler binds what the `try` binds to a value computed another way
+    (`table_names = configured_names`), not to an empty placeholder (`rows = []`)."""
+    bound = {
+        t.id
+        for stmt in walk_no_nested_functions(body)
+        if isinstance(stmt, ast.Assign)
+        for t in stmt.targets
+        if isinstance(t, ast.Name)
+    }
+    assigned = 0
+    for stmt in handler.body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _call_attr(stmt.value) in _LOG_METHODS:
+            continue
+        if isinstance(stmt, (ast.With, ast.AsyncWith)) and len(stmt.body) == 1:
+            stmt = stmt.body[0]  # `with open(path, "rb") as f: model = pickle.load(f)`
+        if not (isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) and t.id in bound for t in stmt.targets)):
+            return False
+        if _placeholder(stmt.value):
+            return False
+        assigned += 1
+    return assigned > 0
+
+
+def _placeholder(value: ast.expr) -> bool:
+    """`None`, `""`, `0`, `-1`, `[]`, `{}`, `pd.DataFrame()`: a value that stands for nothing."""
+    if isinstance(value, ast.UnaryOp):
+        value = value.operand
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return isinstance(value, ast.Call) and not value.args and not value.keywords
+
+
 @rule(
     "DAG401",
     "exception-swallowed",
@@ -133,7 +361,13 @@ def exception_swallowed(model: ModuleModel):
     to the next item (one returning from the step is reported); handlers followed later in
     the step by a `raise` (a fallback value that is checked afterwards); best-effort cleanup
     (in `finally:`, in a handler that re-raises, or around `close()`/`remove()`-style calls
-    only); handlers in helper functions, sensors and schedules.
+    only); `try` blocks that only compute metadata for the UI (a preview, column lineage, a
+    row count: values that go only into `metadata=`, `add_output_metadata`, `MetadataValue`s
+    and logs, with no write among the calls), that only read the run's own context (the
+    partition, which raises in an unpartitioned run; the instance's previous materialization
+    or run tags), or whose handler falls back to a value computed another way
+    (`names = configured_names`, not `rows = []`); handlers in helper functions, sensors and
+    schedules.
 
     ## Why is this bad?
     Dagster marks the step successful, the asset shows a fresh materialization, and
@@ -163,10 +397,11 @@ def exception_swallowed(model: ModuleModel):
     try_types = (ast.Try, getattr(ast, "TryStar", ast.Try))
     for d in compute_bodies(model):
         if any(isinstance(n, try_types) for n in d.body_nodes):
-            yield from _swallowed_in(model, d, d.node.body, _Context())
+            yield from _swallowed_in(_BestEffort(model, d), d.node.body, _Context())
 
 
-def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: _Context) -> Iterator[Violation]:
+def _swallowed_in(best: _BestEffort, body: list[ast.stmt], ctx: _Context) -> Iterator[Violation]:
+    model, d = best.model, best.d
     # raises_after[i]: a statement after body[i] raises (one walk per statement, not per suffix).
     raises_after = [False] * len(body)
     for i in range(len(body) - 2, -1, -1):
@@ -177,34 +412,34 @@ def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: 
             continue
         here = replace(ctx, raises_later=ctx.raises_later or raises_after[i])
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            yield from _swallowed_in(model, d, stmt.body, replace(here, in_loop=True))
-            yield from _swallowed_in(model, d, stmt.orelse, here)
+            yield from _swallowed_in(best, stmt.body, replace(here, in_loop=True))
+            yield from _swallowed_in(best, stmt.orelse, here)
         elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             star = type(stmt).__name__ == "TryStar"
-            yield from _swallowed_in(model, d, stmt.body, here)
+            yield from _swallowed_in(best, stmt.body, here)
             for handler in stmt.handlers:
                 handles = _handles(model, handler)
-                if not handles and _swallows(model, stmt, handler, here):
+                if not handles and _swallows(best, stmt, handler, here):
                     yield _report(d, handler, _broad(model, handler, star) or "")
                 inner = replace(here, cleanup=here.cleanup or handles)
-                yield from _swallowed_in(model, d, handler.body, inner)
-            yield from _swallowed_in(model, d, stmt.orelse, here)
-            yield from _swallowed_in(model, d, stmt.finalbody, replace(here, cleanup=True))
+                yield from _swallowed_in(best, handler.body, inner)
+            yield from _swallowed_in(best, stmt.orelse, here)
+            yield from _swallowed_in(best, stmt.finalbody, replace(here, cleanup=True))
         elif isinstance(stmt, (ast.If, ast.With, ast.AsyncWith)):
-            yield from _swallowed_in(model, d, stmt.body, here)
-            yield from _swallowed_in(model, d, getattr(stmt, "orelse", []), here)
+            yield from _swallowed_in(best, stmt.body, here)
+            yield from _swallowed_in(best, getattr(stmt, "orelse", []), here)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                yield from _swallowed_in(model, d, case.body, here)
+                yield from _swallowed_in(best, case.body, here)
 
 
-def _swallows(model: ModuleModel, try_: ast.Try, handler: ast.ExceptHandler, ctx: _Context) -> bool:
-    if _broad(model, handler, False) is None or ctx.cleanup or _only_cleanup(try_.body):
+def _swallows(best: _BestEffort, try_: ast.Try, handler: ast.ExceptHandler, ctx: _Context) -> bool:
+    if _broad(best.model, handler, False) is None or ctx.cleanup or _only_cleanup(try_.body):
         return False
     if _returns(handler):
         # Leaves the step with a value: neither the loop nor a later raise gets a say.
         return True
-    return not ctx.in_loop and not ctx.raises_later
+    return not ctx.in_loop and not ctx.raises_later and not best.covers(try_.body, handler)
 
 
 def _report(d: Definition, handler: ast.ExceptHandler, clause: str) -> Violation:
@@ -261,7 +496,6 @@ def _call_display(call: ast.Call) -> str:
     return f"{_segment(call.func, 50)}(...)"
 
 
-
 def _ancestors(node: ast.AST, parents: dict[int, ast.AST], stop: ast.AST) -> Iterator[ast.AST]:
     current = parents.get(id(node))
     while current is not None and current is not stop:
@@ -292,10 +526,6 @@ def _mode_call(call: ast.Call) -> str | None:
     return None
 
 
-def _is_none(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
 # ----------------------------------------------------------------------------- DAG402
 
 # Definitions that take `retry_policy=` and whose body runs as a step.
@@ -308,7 +538,7 @@ _LOCAL_DATABASE_URL = re.compile(r"^(?:sqlite|duckdb)(?:\+\w+)?://", re.IGNORECA
 def _network_call_name(name: str | None, call: ast.Call) -> bool:
     if name in NETWORK_CALLS:
         return True
-    if name not in CLIENT_CONSTRUCTORS or name in LOCAL_CLIENT_CONSTRUCTORS:
+    if name not in CLIENT_CONSTRUCTORS or name in LOCAL_CLIENT_CONSTRUCTORS or name in SELF_RETRYING_CLIENTS:
         return False
     if name == "sqlalchemy.create_engine":
         url = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "url"), None)
@@ -338,7 +568,7 @@ def _module_retries(model: ModuleModel) -> bool:
     """The module sets a retry policy on a job, run retries in tags, or imports a retry library."""
     for call in model.all_calls:
         for kw in call.keywords:
-            if kw.arg == "op_retry_policy" and not _is_none(kw.value):
+            if kw.arg == "op_retry_policy" and not is_none(kw.value):
                 return True
     for node in model.nodes_of(ast.Constant):
         if node.value in _RUN_RETRY_TAGS:
@@ -364,7 +594,9 @@ def external_call_without_retry(model: ModuleModel):
     request (`requests.get`, `httpx.post`, `urllib.request.urlopen`, ...; the list is
     `NETWORK_CALLS` in `dagster_lint/knowledge.py`) or creates a client for an external
     system (`CLIENT_CONSTRUCTORS`, the list DAG304 uses; not `duckdb.connect` or a SQLite
-    engine, which stay in the process) and whose decorator has no `retry_policy=`.
+    engine, which stay in the process, nor the SDKs that retry transient errors themselves:
+    boto3, the google-cloud clients, openai, anthropic, azure-storage, elasticsearch, listed in
+    `SELF_RETRYING_CLIENTS`) and whose decorator has no `retry_policy=`.
 
     It stays quiet when the module sets `op_retry_policy=` on a job (`define_asset_job`,
     `@job`, `to_job`), sets run retries with the `dagster/max_retries` or
@@ -407,7 +639,7 @@ def external_call_without_retry(model: ModuleModel):
         if any(kw.arg is None for kw in (d.call.keywords if d.call else ())):
             continue
         policy = d.kwarg("retry_policy")
-        if policy is not None and not _is_none(policy):
+        if policy is not None and not is_none(policy):
             continue
         if any(name == "dagster.RetryRequested" for name, _ in d.calls):
             continue
@@ -480,9 +712,9 @@ def retry_without_backoff(model: ModuleModel):
         ):
             continue
         delay = args.get("delay")
-        if delay is not None and not (_is_none(delay) or (isinstance(delay, ast.Constant) and delay.value == 0)):
+        if delay is not None and not (is_none(delay) or (isinstance(delay, ast.Constant) and delay.value == 0)):
             continue
-        shaped = [a for a in ("backoff", "jitter") if a in args and not _is_none(args[a])]
+        shaped = [a for a in ("backoff", "jitter") if a in args and not is_none(args[a])]
         if shaped:
             effect = f"Dagster rejects `{'`/`'.join(shaped)}` without `delay` when the code location loads"
             fix = "add `delay=` (seconds before the first retry)"
@@ -551,9 +783,7 @@ _COLLECTORS = frozenset(
      "writerow", "writerows", "dict", "list", "tuple", "set", "len", "repr", "isinstance", "DataFrame",
      "Series", "from_dict", "from_records", "from_pylist", "Table", "Output", "MaterializeResult"}
 )
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _METADATA_KEYWORDS = frozenset({"metadata", "description", "tags", "run_key"})
-_METADATA_CALLS = frozenset({"add_output_metadata", "add_asset_metadata", "log_event"})
 
 
 @dataclass(frozen=True)
@@ -823,7 +1053,7 @@ def _collector(call: ast.Call) -> bool:
 
 def _time_partitioned(model: ModuleModel, expr: ast.AST | None, depth: int = 0) -> bool:
     """Whether a `partitions_def=` value is (or, by its name, likely is) partitioned by time."""
-    if expr is None or _is_none(expr) or depth > 3:
+    if expr is None or is_none(expr) or depth > 3:
         return False
     if isinstance(expr, ast.Call):
         name = model.qualname(expr.func) or ""
@@ -1042,9 +1272,10 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
                 yield kw, f'`{kw.arg}="{literal_str(kw.value)}"`', _append_fix(kw.arg or ""), _destination(call)
         if _mode_call(call) == "append":
             yield call, '`.mode("append")`', _append_fix("mode"), _chained_arguments(call, parents)
+    upserts = _imports_from(model, UPSERTING_INSERT_DRIVERS)
     for node in d.body_nodes:
         text = _string_text(node)
-        if text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
+        if upserts or text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
             continue
         call = _executing_call(d, node, parents)
         if call is not None:
@@ -1232,9 +1463,11 @@ def append_only_write(model: ModuleModel):
     mode `"w"`. It does not check that the delete covers the same partition. Also quiet:
     writes to a destination named after the run (`context.run_id`, a timestamp from the
     clock, `uuid`, a temporary path), appends to `.log` files, INSERT statements that are only
-    logged, dlt's `write_disposition="append"` (dlt deduplicates with incremental cursors), and
-    test modules. A delete done by another op or asset before this one is not seen: a retry or a
-    re-execution from failure of this step alone still appends twice.
+    logged, dlt's `write_disposition="append"` (dlt deduplicates with incremental cursors),
+    `INSERT` in a module that uses the Cassandra driver (CQL's `INSERT` replaces the row with
+    the same primary key; `UPSERTING_INSERT_DRIVERS`), and test modules. A delete done by
+    another op or asset before this one is not seen: a retry or a re-execution from failure of
+    this step alone still appends twice.
 
     ## Why is this bad?
     Dagster re-runs steps: retries, re-executions from failure, backfills of partitions that
@@ -1516,7 +1749,7 @@ def request_without_timeout(model: ModuleModel):
                 continue
             name = model.qualname(node.func, hs.scope) or ""  # type: ignore[arg-type]
             root = name.split(".")[0]
-            if name.startswith("httpx.") and "timeout" in keywords and _is_none(keywords["timeout"]):
+            if name.startswith("httpx.") and "timeout" in keywords and is_none(keywords["timeout"]):
                 problem = "passes `timeout=None`, which turns off httpx's default 5-second timeout"
             elif root == "requests" and name in NETWORK_CALLS and "timeout" not in keywords:
                 problem = "has no `timeout=`, and requests has no default timeout"
