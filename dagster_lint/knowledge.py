@@ -81,6 +81,28 @@ HTTP_SESSION_CONSTRUCTORS = frozenset(
 # the provider (`boto3.client("s3")`), not where to connect (DAG304 reads the others).
 SERVICE_NAME_CLIENTS = frozenset({"boto3.client", "boto3.resource"})
 
+# Environment variables that describe the process or platform a step runs on rather than configure
+# the pipeline: the Dagster instance's home, the Dagster+ deployment, the user and host, and the
+# Google credentials file of the machine. Reading them in the running step is what they are for
+# (DAG305 does not report them).
+PROCESS_ENVIRONMENT_VARIABLES = frozenset(
+    {
+        "DAGSTER_HOME",
+        "DAGSTER_CLOUD_DEPLOYMENT_NAME",
+        "DAGSTER_CLOUD_IS_BRANCH_DEPLOYMENT",
+        "HOME",
+        "USER",
+        "HOSTNAME",
+        "PATH",
+        "TMPDIR",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+    }
+)
+
+# Client constructors (from CLIENT_CONSTRUCTORS) that take no connection settings: they go to the
+# client's `.connect(...)` call, which DAG304 reads as the settings instead.
+CONNECT_LATER_CLIENTS = frozenset({"paramiko.SSHClient"})
+
 # Constructors that define a time-window partitions definition (start_date/end_date/timezone).
 TIME_PARTITIONS = frozenset(
     {

@@ -480,6 +480,7 @@ def test_replacing_sql_makes_append_quiet(statement):
 # --- DAG304 / DAG402: client constructors that the rules treat apart ---------------------------
 
 from dagster_lint.knowledge import (  # noqa: E402
+    CONNECT_LATER_CLIENTS,
     HTTP_SESSION_CONSTRUCTORS,
     SELF_RETRYING_CLIENTS,
     SERVICE_NAME_CLIENTS,
@@ -496,7 +497,33 @@ def _cases(names):
 
 
 def test_special_clients_are_client_constructors():
-    assert HTTP_SESSION_CONSTRUCTORS | SERVICE_NAME_CLIENTS | SELF_RETRYING_CLIENTS <= CLIENT_CONSTRUCTORS
+    special = HTTP_SESSION_CONSTRUCTORS | SERVICE_NAME_CLIENTS | SELF_RETRYING_CLIENTS | CONNECT_LATER_CLIENTS
+    assert special <= CLIENT_CONSTRUCTORS
+
+
+@pytest.mark.parametrize(("statement", "call"), _cases(CONNECT_LATER_CLIENTS))
+def test_connect_call_holds_the_settings(statement, call):
+    template = f"""\
+import dagster as dg
+{statement}
+
+
+def build(host: str):
+    @dg.asset
+    def files():
+        client = {call}()
+        client.connect({{target}})
+        return client
+
+    return files
+"""
+
+    def lines(target: str) -> list[int]:
+        source = template.format(target=target)
+        return [f.line for f in lint_source(source, "pipeline/assets.py", enabled={"DAG304"})]
+
+    assert lines("hostname=host") == []
+    assert lines('"sftp.internal"') == [8]
 
 
 @pytest.mark.parametrize(("statement", "call"), _cases(HTTP_SESSION_CONSTRUCTORS))
@@ -576,3 +603,23 @@ def events(store: StoreResource):
     assert lint_source(upserting, "pipeline/assets.py", enabled={"DAG405"}) == []
     plain = template.format(statement="import json")
     assert [f.line for f in lint_source(plain, "pipeline/assets.py", enabled={"DAG405"})] == [7]
+
+
+from dagster_lint.knowledge import PROCESS_ENVIRONMENT_VARIABLES  # noqa: E402
+
+
+@pytest.mark.parametrize("variable", sorted(PROCESS_ENVIRONMENT_VARIABLES))
+def test_process_variable_read_in_asset_is_quiet(variable):
+    template = """\
+import os
+
+import dagster as dg
+
+
+@dg.asset
+def where():
+    return os.environ.get("{variable}")
+"""
+    assert lint_source(template.format(variable=variable), "pipeline/assets.py", enabled={"DAG305"}) == []
+    setting = lint_source(template.format(variable="SHOP_REGION"), "pipeline/assets.py", enabled={"DAG305"})
+    assert [(f.code, f.line) for f in setting] == [("DAG305", 8)], setting

@@ -6,6 +6,7 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Iterator
 
 from dagster_lint.knowledge import (
@@ -15,6 +16,7 @@ from dagster_lint.knowledge import (
     CLIENT_CONSTRUCTORS,
     FILE_MODE_WRITERS,
     HTTP_METHODS,
+    HTTP_SESSION_CONSTRUCTORS,
     HTTP_MOCK_LIBRARIES,
     LOCAL_CLIENT_CONSTRUCTORS,
     NETWORK_CALLS,
@@ -130,6 +132,8 @@ _WRITER = re.compile(
 )
 # Methods that run a statement: a write unless the statement is a literal query that only reads.
 _STATEMENT_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "query", "sql", "execute_query"})
+# Modules whose `load`/`loads` parse a value in memory.
+_PARSERS = frozenset({"json", "pickle", "yaml", "tomllib", "toml", "csv", "ast"})
 _READ_ONLY_SQL = re.compile(r"^\s*(?:select|show|describe|desc|explain|with)\b", re.IGNORECASE)
 # Calls that build metadata values for the UI.
 _METADATA_BUILDERS = (
@@ -151,33 +155,48 @@ class _BestEffort:
     def __init__(self, model: ModuleModel, d: Definition) -> None:
         self.model, self.d = model, d
         self.ctx = d.context_param.arg if d.context_param is not None else None
-        self._metadata: frozenset[str] | None = None
 
     def covers(self, body: list[ast.stmt], handler: ast.ExceptHandler) -> bool:
-        return self._records_only(body) or self._reads_context_only(body) or _falls_back(body, handler)
+        return (
+            self._records_only(body)
+            or self._reads_context_only(body)
+            or _falls_back(body, handler, self._none_checked)
+            or _creates_if_missing(body)
+        )
+
+    @cached_property
+    def _none_checked(self) -> set[str]:
+        """Names the body compares with `None` (`if response is None:`): code that handles a
+        missing value on purpose."""
+        return {
+            n.left.id
+            for n in self.d.body_nodes
+            if isinstance(n, ast.Compare)
+            and isinstance(n.left, ast.Name)
+            and any(isinstance(op, (ast.Is, ast.IsNot)) for op in n.ops)
+            and any(is_none(c) for c in n.comparators)
+        }
 
     # -- metadata: names whose values end up only in `metadata=`, `MetadataValue`s and logs
-    @property
+    @cached_property
     def metadata_names(self) -> frozenset[str]:
-        if self._metadata is None:
-            loads: dict[str, list[ast.Name]] = {}
-            for n in self.d.body_nodes:
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
-                    loads.setdefault(n.id, []).append(n)
-            names: set[str] = set()
-            for _ in range(6):  # each round follows values one assignment further from the sink
-                grown = False
-                for name, nodes in loads.items():
-                    if name in names:
-                        continue
-                    kinds = [self._position(n, names) for n in nodes]
-                    if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
-                        names.add(name)
-                        grown = True
-                if not grown:
-                    break
-            self._metadata = frozenset(names)
-        return self._metadata
+        loads: dict[str, list[ast.Name]] = {}
+        for n in self.d.body_nodes:
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                loads.setdefault(n.id, []).append(n)
+        names: set[str] = set()
+        for _ in range(6):  # each round follows values one assignment further from the sink
+            grown = False
+            for name, nodes in loads.items():
+                if name in names:
+                    continue
+                kinds = [self._position(n, names) for n in nodes]
+                if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
+                    names.add(name)
+                    grown = True
+            if not grown:
+                break
+        return frozenset(names)
 
     def _position(self, load: ast.Name, metadata: set[str]) -> int:
         """Where the value of a name goes: into metadata (_SINK), into another name that holds
@@ -253,8 +272,13 @@ class _BestEffort:
         if attr in _MUTATING_METHODS and _root_name(node.func) in metadata:
             return False  # `metadata.update(...)`: fills the metadata itself
         if attr in _STATEMENT_METHODS:
-            text = _string_text(node.args[0]) if node.args else None
+            statement = node.args[0] if node.args else None
+            if isinstance(statement, ast.Call) and statement.args:  # `conn.execute(sa.text("SELECT ..."))`
+                statement = statement.args[0]
+            text = _string_text(statement) if statement is not None else None
             return not (text is not None and _READ_ONLY_SQL.match(text))
+        if (self.model.qualname(node.func, self.d) or "").split(".")[0] in _PARSERS:
+            return False  # `json.loads(...)`: reads, whatever the name says
         return bool(_WRITER.match(attr)) and attr not in _METADATA_CALLS
 
     # -- the run's context: the partition (which raises for an unpartitioned run), the instance
@@ -305,28 +329,77 @@ def _call_attr(call: ast.Call) -> str:
     return call.func.attr if isinstance(call.func, ast.Attribute) else ""
 
 
-def _falls_back(body: list[ast.stmt], handler: ast.ExceptHandler) -> bool:
-    """The handler binds what the `try` binds to a value computed another way
-    (`table_names = configured_names`), not to an empty placeholder (`rows = []`)."""
-    bound = {
-        t.id
-        for stmt in walk_no_nested_functions(body)
-        if isinstance(stmt, ast.Assign)
-        for t in stmt.targets
-        if isinstance(t, ast.Name)
+def _creates_if_missing(body: list[ast.stmt]) -> bool:
+    """`try: service.create_table(name)` and on to the next statement: the object usually exists
+    already, and a real failure surfaces at the next call that uses it."""
+    calls = [n for n in walk_no_nested_functions(body) if isinstance(n, ast.Call)]
+    made = [c for c in calls if _call_attr(c).startswith("create") or _call_attr(c) in ("mkdir", "makedirs")]
+    others = [c for c in calls if c not in made and _call_attr(c) not in _LOG_METHODS and not _inside_any(c, made)]
+    return bool(made) and not others and all(isinstance(stmt, ast.Expr) for stmt in body)
+
+
+def _inside_any(node: ast.AST, calls: list[ast.Call]) -> bool:
+    return any(node is not c and any(node is n for n in ast.walk(c)) for c in calls)
+
+
+def _falls_back(body: list[ast.stmt], handler: ast.ExceptHandler, none_checked: set[str]) -> bool:
+    """The handler does the `try`'s work another way, and its own errors propagate: it binds what
+    the `try` binds to a value computed otherwise (`table_names = configured_names`, a list it
+    then fills), or calls the same object to do the alternative (`client.get_collection(name)`,
+    else `client.create_collection(name)`). Not a fallback: an empty placeholder (`rows = []`,
+    unless the `try` itself assigns that value on another path, or the body checks the name
+    against `None` later), or a record of the error (`errors.append(str(err))`)."""
+    tried = [n for n in walk_no_nested_functions(body)]
+    results = {root for n in tried if isinstance(n, ast.Assign) for root in _target_roots(n.targets)} - {None}
+    placeholders_tried = {
+        (root, _value_key(value))
+        for n in tried
+        if isinstance(n, ast.Assign)
+        for value in _branches(n.value)
+        if _placeholder(value)
+        for root in _target_roots(n.targets)
     }
-    assigned = 0
-    for stmt in handler.body:
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _call_attr(stmt.value) in _LOG_METHODS:
-            continue
-        if isinstance(stmt, (ast.With, ast.AsyncWith)) and len(stmt.body) == 1:
-            stmt = stmt.body[0]  # `with open(path, "rb") as f: model = pickle.load(f)`
-        if not (isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) and t.id in bound for t in stmt.targets)):
-            return False
-        if _placeholder(stmt.value):
-            return False
-        assigned += 1
-    return assigned > 0
+    # A single probing call (`client.get_collection(name)`): the handler may do the alternative.
+    receivers = {
+        _root_name(n.func) for n in tried if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    } - {None} if len(body) == 1 else set()
+    error = handler.name
+    rebound: set[str] = set()
+    emptied: set[str] = set()
+    alternative = False
+    for n in walk_no_nested_functions(handler.body):
+        if isinstance(n, ast.Assign):
+            for root in _target_roots(n.targets) & results:
+                plain = all(isinstance(t, ast.Name) for t in n.targets)
+                tried_value = (root, _value_key(n.value)) in placeholders_tried
+                checked = is_none(n.value) and root in none_checked
+                if plain and _placeholder(n.value) and not (tried_value or checked):
+                    emptied.add(root)  # type: ignore[arg-type]
+                else:
+                    rebound.add(root)  # type: ignore[arg-type]
+                    emptied.discard(root)  # type: ignore[arg-type]
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and _call_attr(n) not in _LOG_METHODS:
+            if error and any(isinstance(a, ast.Name) and a.id == error for a in ast.walk(n)):
+                return False  # records the error instead of handling it
+            root = _root_name(n.func)
+            if root in results and n.func.attr in _MUTATING_METHODS:
+                rebound.add(root)  # type: ignore[arg-type]
+                emptied.discard(root)  # type: ignore[arg-type]
+            elif root in receivers and n.func.attr not in _CLEANUP_CALLS:
+                alternative = True
+    return (bool(rebound) or alternative) and not emptied
+
+
+def _branches(value: ast.expr) -> list[ast.expr]:
+    """The values an expression can take: both arms of `a if c else b`."""
+    if isinstance(value, ast.IfExp):
+        return [*_branches(value.body), *_branches(value.orelse)]
+    return [value]
+
+
+def _value_key(value: ast.expr) -> str:
+    """Equal for equal literals (`None`, `[]`), to compare placeholders."""
+    return ast.dump(value)
 
 
 def _placeholder(value: ast.expr) -> bool:
@@ -339,7 +412,11 @@ def _placeholder(value: ast.expr) -> bool:
         return not value.elts
     if isinstance(value, ast.Dict):
         return not value.keys
-    return isinstance(value, ast.Call) and not value.args and not value.keywords
+    if not isinstance(value, ast.Call) or value.args or value.keywords:
+        return False
+    # A constructor called bare (`list()`, `pd.DataFrame()`), not a method of a value (`df.copy()`).
+    func = value.func
+    return isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and func.attr[:1].isupper())
 
 
 @rule(
@@ -540,11 +617,43 @@ def _network_call_name(name: str | None, call: ast.Call) -> bool:
         return True
     if name not in CLIENT_CONSTRUCTORS or name in LOCAL_CLIENT_CONSTRUCTORS or name in SELF_RETRYING_CLIENTS:
         return False
+    if name in HTTP_SESSION_CONSTRUCTORS:
+        return False  # an HTTP session connects when it sends a request: its requests are judged
     if name == "sqlalchemy.create_engine":
         url = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "url"), None)
         text = literal_str(url)
         return not (text is not None and _LOCAL_DATABASE_URL.match(text))
     return True
+
+
+def _http_sessions(model: ModuleModel, d: Definition) -> set[str]:
+    """Names the body binds to an HTTP session (`session = requests.Session()`,
+    `with httpx.Client() as client`): DAG402 judges the requests made through them."""
+    constructors = HTTP_SESSION_CONSTRUCTORS | REQUESTS_SESSION_CONSTRUCTORS
+    out: set[str] = set()
+    for node in d.body_nodes:
+        if isinstance(node, ast.Assign):
+            pairs = [(t, node.value) for t in node.targets]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            pairs = [(item.optional_vars, item.context_expr) for item in node.items]
+        else:
+            continue
+        for target, value in pairs:
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                if model.qualname(value.func, d) in constructors:
+                    out.add(target.id)
+    return out
+
+
+def _session_request(call: ast.Call, sessions: set[str]) -> bool:
+    """`session.get(...)` on a session the body created."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in HTTP_METHODS | {"send"}
+        and isinstance(func.value, ast.Name)
+        and func.value.id in sessions
+    )
 
 
 def _handled_in_code(call: ast.Call, parents: dict[int, ast.AST], stop: ast.AST) -> bool:
@@ -593,7 +702,8 @@ def external_call_without_retry(model: ModuleModel):
     Reports an `@asset`, `@multi_asset`, `@op` or `@asset_check` whose body makes an HTTP
     request (`requests.get`, `httpx.post`, `urllib.request.urlopen`, ...; the list is
     `NETWORK_CALLS` in `dagster_lint/knowledge.py`) or creates a client for an external
-    system (`CLIENT_CONSTRUCTORS`, the list DAG304 uses; not `duckdb.connect` or a SQLite
+    system (`CLIENT_CONSTRUCTORS`, the list DAG304 uses; for an HTTP session such as
+    `requests.Session()`, the requests sent through it; not `duckdb.connect` or a SQLite
     engine, which stay in the process, nor the SDKs that retry transient errors themselves:
     boto3, the google-cloud clients, openai, anthropic, azure-storage, elasticsearch, listed in
     `SELF_RETRYING_CLIENTS`) and whose decorator has no `retry_policy=`.
@@ -644,14 +754,16 @@ def external_call_without_retry(model: ModuleModel):
         if any(name == "dagster.RetryRequested" for name, _ in d.calls):
             continue
         parents: dict[int, ast.AST] | None = None
+        sessions = _http_sessions(model, d)
         for name, call in d.calls:
-            if not _network_call_name(name, call):
+            through_session = _session_request(call, sessions)
+            if not (through_session or _network_call_name(name, call)):
                 continue
             if parents is None:
                 parents = d.module.parents
             if _handled_in_code(call, parents, d.node):
                 continue
-            verb = "calls" if name in NETWORK_CALLS else "connects with"
+            verb = "calls" if name in NETWORK_CALLS or through_session else "connects with"
             action = f"{verb} `{_call_display(call)}`"
             yield at_def(d, kind=label(d), name=d.name, action=action, dg=_dagster_prefix(model))
             break

@@ -18,7 +18,13 @@ from dagster_lint.facts.resources import (
     providers,
 )
 from dagster_lint.keys import analyse
-from dagster_lint.knowledge import CLIENT_CONSTRUCTORS, HTTP_SESSION_CONSTRUCTORS, SERVICE_NAME_CLIENTS
+from dagster_lint.knowledge import (
+    CLIENT_CONSTRUCTORS,
+    CONNECT_LATER_CLIENTS,
+    HTTP_SESSION_CONSTRUCTORS,
+    PROCESS_ENVIRONMENT_VARIABLES,
+    SERVICE_NAME_CLIENTS,
+)
 from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, literal_str
 from dagster_lint.project import Entry, ProjectIndex
 from dagster_lint.registry import Violation, rule
@@ -309,6 +315,8 @@ def _names_configuration(d: Definition, expr: ast.expr | None, depth: int = 0) -
         return False
     if isinstance(expr, ast.BoolOp):  # `self.user_env_var or ""`
         return _names_configuration(d, expr.values[0], depth + 1)
+    if isinstance(expr, ast.Subscript):  # `endpoint["token_env_var"]`
+        return _names_configuration(d, expr.value, depth + 1)
     if isinstance(expr, ast.Attribute):
         root = expr
         while isinstance(root, ast.Attribute):
@@ -322,6 +330,14 @@ def _names_configuration(d: Definition, expr: ast.expr | None, depth: int = 0) -
             n.value
             for n in d.body_nodes
             if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+        ]
+        # `for endpoint in self.endpoints:` (or a comprehension): each item of a configured list.
+        values += [
+            n.iter
+            for n in d.body_nodes
+            if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension))
+            and isinstance(n.target, ast.Name)
+            and n.target.id == expr.id
         ]
         return bool(values) and all(_names_configuration(d, v, depth + 1) for v in values)
     return False
@@ -514,12 +530,28 @@ def client_created_in_asset(model: ModuleModel):
         for name, call in d.calls:
             if name not in CLIENT_CONSTRUCTORS or _in_memory(name, call):
                 continue
-            settings = _client_settings(name, call)
+            settings = _client_settings(name, _connect_call(d, call) if name in CONNECT_LATER_CLIENTS else call)
             if not settings and name in HTTP_SESSION_CONSTRUCTORS:
                 continue
             if d.nested and settings and not any(_names_location(field, value) for field, value in settings):
                 continue
             yield Violation(call, kind=label(d), name=d.name, client=ast.unparse(call.func))
+
+
+def _connect_call(d: Definition, constructor: ast.Call) -> ast.Call:
+    """`client.connect(...)` for `client = paramiko.SSHClient()` in the same body, or the constructor."""
+    assign = d.module.parent(constructor)
+    if isinstance(assign, ast.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0], ast.Name):
+        variable = assign.targets[0].id
+        for _, call in d.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr == "connect" and _is_name(func.value, variable):
+                return call
+    return constructor
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _client_settings(name: str, call: ast.Call) -> list[tuple[str, ast.expr]]:
@@ -580,7 +612,10 @@ def env_read_in_asset(model: ModuleModel):
 
     Quiet when the variable's name is itself configuration (`os.environ[self.api_key_env_var]`,
     `os.getenv(config.token_variable)`: the name is recorded with the configuration and the
-    value is read when the step runs, as `dg.EnvVar` does), in resource and config methods
+    value is read when the step runs, as `dg.EnvVar` does), for variables that describe the
+    process or platform the step runs on (`DAGSTER_HOME`, `DAGSTER_CLOUD_DEPLOYMENT_NAME`,
+    `USER`, `GOOGLE_APPLICATION_CREDENTIALS`; `PROCESS_ENVIRONMENT_VARIABLES` in
+    `dagster_lint/knowledge.py`), in resource and config methods
     (`setup_for_execution`, `create_resource`, a resource's own methods: that is where
     environment-specific settings belong), in sensors and schedules (they run in the daemon
     and have no run configuration to take a value from), in helper functions that are not
@@ -631,6 +666,8 @@ def env_read_in_asset(model: ModuleModel):
             env = _variable_named(model, d, node)
             if env is None and _names_configuration(d, _env_arg(node)):
                 continue  # the variable's name is configuration (`self.api_key_env_var`)
+            if env in PROCESS_ENVIRONMENT_VARIABLES:
+                continue
             # `os.environ.get("X") or os.getenv("X")`: one variable, one finding.
             if env is not None and env in seen:
                 continue
