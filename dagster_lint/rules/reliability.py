@@ -1363,6 +1363,8 @@ def _file_mode(model: ModuleModel, d: Definition, call: ast.Call) -> str | None:
 def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST, str, str, list[ast.AST]]]:
     """(node to report, what it does, the fix, what names the destination) for each append-mode
     write in the body."""
+    partitions = d.kwarg("partitions_def")
+    partitioned = partitions is not None and not is_none(partitions)
     docstrings = _docstring_nodes(d)
     parents = d.module.parents
     for _, call in d.calls:
@@ -1374,16 +1376,17 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
             shown = f'{where}(..., mode="{mode}")' if keyword else f'{where}(..., "{mode}")'
             if isinstance(func, ast.Attribute) and not keyword and func.attr == "open":
                 shown = f'.open("{mode}")' if literal_str(call.args[0]) == mode else shown
-            fix = 'write the file with mode `"w"` (one file per partition) so that a re-run replaces it'
+            fix = _append_fix("file", partitioned)
             receiver = [func.value] if isinstance(func, ast.Attribute) and func.attr == "open" else []
             yield call, f"`{shown}`", fix, [*receiver, *_destination(call)]
             continue
         for kw in call.keywords:
             values = APPEND_WRITE_KEYWORDS.get(kw.arg or "")
             if values and literal_str(kw.value) in values:
-                yield kw, f'`{kw.arg}="{literal_str(kw.value)}"`', _append_fix(kw.arg or ""), _destination(call)
+                shown = f'`{kw.arg}="{literal_str(kw.value)}"`'
+                yield kw, shown, _append_fix(kw.arg or "", partitioned), _destination(call)
         if _mode_call(call) == "append":
-            yield call, '`.mode("append")`', _append_fix("mode"), _chained_arguments(call, parents)
+            yield call, '`.mode("append")`', _append_fix("mode", partitioned), _chained_arguments(call, parents)
     upserts = _imports_from(model, UPSERTING_INSERT_DRIVERS)
     for node in d.body_nodes:
         text = _string_text(node)
@@ -1391,11 +1394,7 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
             continue
         call = _executing_call(d, node, parents)
         if call is not None:
-            fix = (
-                "delete the partition's rows first (`DELETE FROM ... WHERE` the partition) in the same "
-                "transaction, or use `MERGE` / `INSERT ... ON CONFLICT`"
-            )
-            yield call, "`INSERT INTO`", fix, _inserted_table(node)
+            yield call, "`INSERT INTO`", _append_fix("sql", partitioned), _inserted_table(node)
 
 
 def _chained_arguments(call: ast.Call, parents: dict[int, ast.AST]) -> list[ast.AST]:
@@ -1478,10 +1477,27 @@ def _log_file(call: ast.Call) -> bool:
     return path is not None and path.rstrip().endswith(".log")
 
 
-def _append_fix(keyword: str) -> str:
-    if keyword == "write_disposition":
+def _append_fix(how: str, partitioned: bool) -> str:
+    """What to write instead of an append: `how` is the keyword, "file" or "sql"."""
+    if not partitioned:
+        return {
+            "file": 'open the file with mode `"w"` so that a re-run replaces it',
+            "sql": "delete (or `TRUNCATE`) what it replaces first, in the same transaction, or use `MERGE` / "
+            "`INSERT ... ON CONFLICT`",
+            "write_disposition": "write with `WRITE_TRUNCATE`, or `MERGE`",
+            "if_exists": '`if_exists="replace"`, or delete the rows it replaces first, or an upsert',
+            "if_table_exists": '`if_table_exists="replace"`, or delete the rows it replaces first, or an upsert',
+        }.get(how, 'write with `mode="overwrite"`, or delete what it replaces before appending')
+    if how == "file":
+        return 'write the file with mode `"w"` (one file per partition) so that a re-run replaces it'
+    if how == "sql":
+        return (
+            "delete the partition's rows first (`DELETE FROM ... WHERE` the partition) in the same "
+            "transaction, or use `MERGE` / `INSERT ... ON CONFLICT`"
+        )
+    if how == "write_disposition":
         return "write the partition with `WRITE_TRUNCATE` (to `table$YYYYMMDD`), or `MERGE`"
-    if keyword in ("if_exists", "if_table_exists"):
+    if how in ("if_exists", "if_table_exists"):
         return "delete the partition's rows first, or write with `MERGE`/an upsert"
     return (
         'overwrite the partition instead (`mode="overwrite"` with `predicate=`/`replaceWhere`), '

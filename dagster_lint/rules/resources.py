@@ -492,7 +492,8 @@ def client_created_in_asset(model: ModuleModel):
     `sqlalchemy.create_engine`, `snowflake.connector.connect`, `duckdb.connect`,
     `bigquery.Client`, `requests.Session`, `pymongo.MongoClient`, `redis.Redis`, ...; the list
     is `CLIENT_CONSTRUCTORS` in `dagster_lint/knowledge.py`) inside an `@asset`,
-    `@multi_asset`, `@op` or `@asset_check` body. Clients built in resources (including
+    `@multi_asset`, `@op` or `@asset_check` body, also a constructor handed to a helper that
+    calls it (`backoff(fn=duckdb.connect, kwargs={"database": path})`). Clients built in resources (including
     `setup_for_execution`/`create_resource`), helper functions, sensors and in-memory
     databases (`duckdb.connect()`, `duckdb.connect(":memory:")`) are not reported, nor are
     plain HTTP sessions created without arguments (`requests.Session()`: a connection pool,
@@ -536,6 +537,35 @@ def client_created_in_asset(model: ModuleModel):
             if d.nested and settings and not any(_names_location(field, value) for field, value in settings):
                 continue
             yield Violation(call, kind=label(d), name=d.name, client=ast.unparse(call.func))
+        if not d.nested:
+            for reference, name in _constructors_passed(d):
+                yield Violation(reference, kind=label(d), name=d.name, client=ast.unparse(reference))
+
+
+def _constructors_passed(d: Definition) -> Iterator[tuple[ast.expr, str]]:
+    """Client constructors handed to a helper that calls them (`backoff(fn=duckdb.connect,
+    kwargs={"database": path})`), with the settings in the helper's dict arguments."""
+    model = d.module
+    for _, call in d.calls:
+        arguments = [*call.args, *(kw.value for kw in call.keywords)]
+        for arg in arguments:
+            if not isinstance(arg, (ast.Name, ast.Attribute)):
+                continue
+            name = model.qualname(arg, d)
+            if name not in CLIENT_CONSTRUCTORS or name in HTTP_SESSION_CONSTRUCTORS:
+                continue
+            if name in _IN_MEMORY:
+                keyword, _ = _IN_MEMORY[name]
+                given = [
+                    value
+                    for a in arguments
+                    if isinstance(a, ast.Dict)
+                    for key, value in zip(a.keys, a.values)
+                    if literal_str(key) == keyword
+                ]
+                if _opens_memory(name, given[0] if given else None):
+                    continue
+            yield arg, name
 
 
 def _connect_call(d: Definition, constructor: ast.Call) -> ast.Call:
@@ -576,12 +606,21 @@ _IN_MEMORY = {
 def _in_memory(name: str, call: ast.Call) -> bool:
     if name not in _IN_MEMORY:
         return False
-    keyword, targets = _IN_MEMORY[name]
-    arg = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-    if arg is None:
+    keyword, _ = _IN_MEMORY[name]
+    return _opens_memory(name, call.args[0] if call.args else _keyword_value(call, keyword))
+
+
+def _opens_memory(name: str, target: ast.expr | None) -> bool:
+    """Whether the database argument `target` of an `_IN_MEMORY` constructor (None: not given)
+    opens an in-memory database."""
+    if target is None:
         return name == "duckdb.connect"
-    text = literal_str(arg)
-    return text is not None and (text in targets or text.startswith(":memory:"))
+    text = literal_str(target)
+    return text is not None and (text in _IN_MEMORY[name][1] or text.startswith(":memory:"))
+
+
+def _keyword_value(call: ast.Call, keyword: str) -> ast.expr | None:
+    return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
 
 
 def _env_read_in(model: ModuleModel, node: ast.AST, scope: Definition) -> bool:
