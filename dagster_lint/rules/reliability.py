@@ -165,6 +165,19 @@ class _BestEffort:
         )
 
     @cached_property
+    def _strings(self) -> dict[str, ast.expr]:
+        """Names the body binds to one string literal (a SQL statement prepared for a call)."""
+        values: dict[str, list[ast.expr]] = {}
+        for n in self.d.body_nodes:
+            if isinstance(n, ast.Assign):
+                for t in n.targets:
+                    if isinstance(t, ast.Name):
+                        values.setdefault(t.id, []).append(n.value)
+        return {
+            name: vs[0] for name, vs in values.items() if len(vs) == 1 and _string_text(vs[0]) is not None
+        }
+
+    @cached_property
     def _none_checked(self) -> set[str]:
         """Names the body compares with `None` (`if response is None:`): code that handles a
         missing value on purpose."""
@@ -184,8 +197,15 @@ class _BestEffort:
         for n in self.d.body_nodes:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
                 loads.setdefault(n.id, []).append(n)
-        names: set[str] = set()
-        for _ in range(6):  # each round follows values one assignment further from the sink
+        # A dict that `MetadataValue`s are stored into holds metadata, wherever it goes then.
+        names = {
+            t.value.id
+            for n in self.d.body_nodes
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and self._builds_metadata(n.value)
+            for t in n.targets
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
+        }
+        for _ in range(20):  # each round follows values at least one assignment further from the sink
             grown = False
             for name, nodes in loads.items():
                 if name in names:
@@ -275,6 +295,8 @@ class _BestEffort:
             statement = node.args[0] if node.args else None
             if isinstance(statement, ast.Call) and statement.args:  # `conn.execute(sa.text("SELECT ..."))`
                 statement = statement.args[0]
+            if isinstance(statement, ast.Name):  # `query = f"SELECT ..."` then `cursor.execute(query)`
+                statement = self._strings.get(statement.id)
             text = _string_text(statement) if statement is not None else None
             return not (text is not None and _READ_ONLY_SQL.match(text))
         if (self.model.qualname(node.func, self.d) or "").split(".")[0] in _PARSERS:
