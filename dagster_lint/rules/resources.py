@@ -311,12 +311,14 @@ def _names_configuration(d: Definition, expr: ast.expr | None, depth: int = 0) -
     """Whether the expression naming a variable comes from configuration: a field
     (`self.token_env_var`, `config.key_variable`), a name the enclosing factory binds, or a local
     assigned from one of these. Names computed in the body (`"SHOP_" + region`) do not."""
-    if expr is None or depth > 3:
+    if expr is None or depth > 6:
         return False
     if isinstance(expr, ast.BoolOp):  # `self.user_env_var or ""`
         return _names_configuration(d, expr.values[0], depth + 1)
     if isinstance(expr, ast.Subscript):  # `endpoint["token_env_var"]`
         return _names_configuration(d, expr.value, depth + 1)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get":
+        return _names_configuration(d, expr.func.value, depth + 1)  # `endpoints.get(name)`
     if isinstance(expr, ast.Attribute):
         root = expr
         while isinstance(root, ast.Attribute):
