@@ -464,9 +464,11 @@ def exception_swallowed(model: ModuleModel):
     row count: values that go only into `metadata=`, `add_output_metadata`, `MetadataValue`s
     and logs, with no write among the calls), that only read the run's own context (the
     partition, which raises in an unpartitioned run; the instance's previous materialization
-    or run tags), or whose handler falls back to a value computed another way
-    (`names = configured_names`, not `rows = []`); handlers in helper functions, sensors and
-    schedules.
+    or run tags), or only create something that usually exists already (`create_table`,
+    `mkdir`); handlers that do the work another way (`names = configured_names`, a list they
+    fill, `create_collection` after a failed `get_collection`, a `None` the body checks for
+    later; not `rows = []`, nor `errors.append(str(err))`); handlers in helper functions,
+    sensors and schedules.
 
     ## Why is this bad?
     Dagster marks the step successful, the asset shows a fresh materialization, and

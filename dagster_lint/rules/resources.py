@@ -25,7 +25,7 @@ from dagster_lint.knowledge import (
     PROCESS_ENVIRONMENT_VARIABLES,
     SERVICE_NAME_CLIENTS,
 )
-from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, literal_str
+from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, call_kwargs, literal_str
 from dagster_lint.project import Entry, ProjectIndex
 from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
@@ -495,9 +495,10 @@ def client_created_in_asset(model: ModuleModel):
     `bigquery.Client`, `requests.Session`, `pymongo.MongoClient`, `redis.Redis`, ...; the list
     is `CLIENT_CONSTRUCTORS` in `dagster_lint/knowledge.py`) inside an `@asset`,
     `@multi_asset`, `@op` or `@asset_check` body, also a constructor handed to a helper that
-    calls it (`backoff(fn=duckdb.connect, kwargs={"database": path})`). Clients built in resources (including
-    `setup_for_execution`/`create_resource`), helper functions, sensors and in-memory
-    databases (`duckdb.connect()`, `duckdb.connect(":memory:")`) are not reported, nor are
+    calls it (`backoff(fn=duckdb.connect, kwargs={"database": path})`). Clients built in
+    resources (including `setup_for_execution`/`create_resource`), helper functions, sensors
+    and in-memory databases (`duckdb.connect()`, `duckdb.connect(":memory:")`) are not
+    reported, nor are
     plain HTTP sessions created without arguments (`requests.Session()`: a connection pool,
     the URL is in each request), nor clients of a definition built by a factory (a component's
     `build_defs`, a function that returns assets) whose settings all come from the factory's
@@ -577,13 +578,10 @@ def _connect_call(d: Definition, constructor: ast.Call) -> ast.Call:
         variable = assign.targets[0].id
         for _, call in d.calls:
             func = call.func
-            if isinstance(func, ast.Attribute) and func.attr == "connect" and _is_name(func.value, variable):
+            receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "connect" else None
+            if isinstance(receiver, ast.Name) and receiver.id == variable:
                 return call
     return constructor
-
-
-def _is_name(node: ast.AST, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
 
 
 def _client_settings(name: str, call: ast.Call) -> list[tuple[str, ast.expr]]:
@@ -609,7 +607,7 @@ def _in_memory(name: str, call: ast.Call) -> bool:
     if name not in _IN_MEMORY:
         return False
     keyword, _ = _IN_MEMORY[name]
-    return _opens_memory(name, call.args[0] if call.args else _keyword_value(call, keyword))
+    return _opens_memory(name, call.args[0] if call.args else call_kwargs(call).get(keyword))
 
 
 def _opens_memory(name: str, target: ast.expr | None) -> bool:
@@ -619,10 +617,6 @@ def _opens_memory(name: str, target: ast.expr | None) -> bool:
         return name == "duckdb.connect"
     text = literal_str(target)
     return text is not None and (text in _IN_MEMORY[name][1] or text.startswith(":memory:"))
-
-
-def _keyword_value(call: ast.Call, keyword: str) -> ast.expr | None:
-    return next((kw.value for kw in call.keywords if kw.arg == keyword), None)
 
 
 def _env_read_in(model: ModuleModel, node: ast.AST, scope: Definition) -> bool:
@@ -656,13 +650,13 @@ def env_read_in_asset(model: ModuleModel):
     value is read when the step runs, as `dg.EnvVar` does), for variables that describe the
     process or platform the step runs on (`DAGSTER_HOME`, `DAGSTER_CLOUD_DEPLOYMENT_NAME`,
     `USER`, `GOOGLE_APPLICATION_CREDENTIALS`; `PROCESS_ENVIRONMENT_VARIABLES` in
-    `dagster_lint/knowledge.py`), in resource and config methods
-    (`setup_for_execution`, `create_resource`, a resource's own methods: that is where
-    environment-specific settings belong), in sensors and schedules (they run in the daemon
-    and have no run configuration to take a value from), in helper functions that are not
-    definitions, for passing the whole environment on (`env={**os.environ, ...}`,
-    `os.environ.copy()`), for writes (`os.environ["X"] = ...`),
-    and in test modules.
+    `dagster_lint/knowledge.py`), in resource and config methods (`setup_for_execution`,
+    `create_resource`, a resource's own methods: that is where environment-specific settings
+    belong), in sensors and schedules (they run in the daemon and have no run configuration to
+    take a value from), in helper functions that are not definitions, for passing the whole
+    environment on (`env={**os.environ, ...}`, `os.environ.copy()`), for writes
+    (`os.environ["X"] = ...`), and in test modules. A variable read twice in one expression
+    (`os.environ.get("X") or os.getenv("X")`) is reported once, at the first read.
 
     ## Why is this bad?
     The step reads whatever environment its process happens to have: a local run, a run worker
@@ -1008,8 +1002,9 @@ class _Feeding:
     Follows `Definitions(resources={...})` (at module level or in a `@dg.definitions`
     function) into the values of the mapping, module-level constants they name (the mapping
     itself, `**base` spreads, resource instances) and resources nested in other resources'
-    arguments, also in a list or tuple. Stops at anything chosen per environment: `if` blocks around the
-    `Definitions`, conditional expressions, subscripts (`resources_by_env[env]`) and calls.
+    arguments, also in a list or tuple. Stops at anything chosen per environment: `if` blocks
+    around the `Definitions`, conditional expressions, subscripts (`resources_by_env[env]`) and
+    calls.
     """
 
     def __init__(self, model: ModuleModel) -> None:
