@@ -70,6 +70,39 @@ CLIENT_CONSTRUCTORS = frozenset(
     }
 )
 
+# Client constructors (from CLIENT_CONSTRUCTORS) of plain HTTP sessions. Called without arguments
+# they hold a connection pool and no connection details (the URL is in each request): DAG304 does
+# not report them then, as it does not report a bare `requests.get(...)`.
+HTTP_SESSION_CONSTRUCTORS = frozenset(
+    {"requests.Session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession"}
+)
+
+# Client constructors (from CLIENT_CONSTRUCTORS) whose first positional argument names a service of
+# the provider (`boto3.client("s3")`), not where to connect (DAG304 reads the others).
+SERVICE_NAME_CLIENTS = frozenset({"boto3.client", "boto3.resource"})
+
+# Environment variables that describe the process or platform a step runs on rather than configure
+# the pipeline: the Dagster instance's home, the Dagster+ deployment, the user and host, and the
+# Google credentials file of the machine. Reading them in the running step is what they are for
+# (DAG305 does not report them).
+PROCESS_ENVIRONMENT_VARIABLES = frozenset(
+    {
+        "DAGSTER_HOME",
+        "DAGSTER_CLOUD_DEPLOYMENT_NAME",
+        "DAGSTER_CLOUD_IS_BRANCH_DEPLOYMENT",
+        "HOME",
+        "USER",
+        "HOSTNAME",
+        "PATH",
+        "TMPDIR",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+    }
+)
+
+# Client constructors (from CLIENT_CONSTRUCTORS) that take no connection settings: they go to the
+# client's `.connect(...)` call, which DAG304 reads as the settings instead.
+CONNECT_LATER_CLIENTS = frozenset({"paramiko.SSHClient"})
+
 # Constructors that define a time-window partitions definition (start_date/end_date/timezone).
 TIME_PARTITIONS = frozenset(
     {
@@ -203,6 +236,27 @@ NETWORK_CALLS = frozenset(
 # than a connection to another system: DAG402 does not count them as network calls.
 LOCAL_CLIENT_CONSTRUCTORS = frozenset({"duckdb.connect"})
 
+# Client constructors (from CLIENT_CONSTRUCTORS) whose SDK retries throttling, timeouts and server
+# errors by itself, with backoff: boto3 (botocore's retry modes), the google-cloud clients
+# (`google.api_core` default retries), openai and anthropic (`max_retries=2`), azure-storage
+# (`ExponentialRetry`), elasticsearch (`max_retries=3`). DAG402 does not count them as calls that
+# fail the run on the first transient error; DAG304 still reports them.
+SELF_RETRYING_CLIENTS = frozenset(
+    {
+        "boto3.client",
+        "boto3.resource",
+        "boto3.Session",
+        "boto3.session.Session",
+        "google.cloud.bigquery.Client",
+        "google.cloud.storage.Client",
+        "openai.OpenAI",
+        "anthropic.Anthropic",
+        "azure.storage.blob.BlobServiceClient",
+        "azure.storage.blob.BlobServiceClient.from_connection_string",
+        "elasticsearch.Elasticsearch",
+    }
+)
+
 # Constructors of a `requests` session. A session has no default timeout: DAG407 checks the
 # requests made through a variable bound to one.
 REQUESTS_SESSION_CONSTRUCTORS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
@@ -266,6 +320,11 @@ REPLACING_SQL = (
     r"create\s+(?:local\s+|global\s+)?(?:temp|temporary)\s+table|where\s+not\s+exists|except\s+select|"
     r"not\s+in\s*\(\s*select)\b"
 )
+
+# Drivers of databases whose `INSERT` replaces the row with the same primary key (Cassandra and
+# ScyllaDB, both through the `cassandra` driver): DAG405 does not read `INSERT INTO` as an append in
+# a module that imports one.
+UPSERTING_INSERT_DRIVERS = frozenset({"cassandra"})
 
 # Keyword values that overwrite instead of appending (DAG405): a body that also writes with one of
 # them replaces what it appends to, as far as a single-file check can tell.

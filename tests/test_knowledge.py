@@ -543,3 +543,151 @@ def test_filesystem_io_manager_as_default_reports_dag702():
     source = _DEFAULT_IO_MANAGER.format(statement="", value="dg.FilesystemIOManager()")
     findings = lint_source(source, "-", enabled={"DAG702"})
     assert [(f.code, f.line) for f in findings] == [("DAG702", 6)], findings
+
+
+# --- DAG304 / DAG402: client constructors that the rules treat apart ---------------------------
+
+from dagster_lint.knowledge import (  # noqa: E402
+    CONNECT_LATER_CLIENTS,
+    HTTP_SESSION_CONSTRUCTORS,
+    SELF_RETRYING_CLIENTS,
+    SERVICE_NAME_CLIENTS,
+    UPSERTING_INSERT_DRIVERS,
+)
+
+
+def _cases(names):
+    return [
+        pytest.param(statement, call, id=_form_id(name, statement))
+        for name in sorted(names)
+        for statement, call in _import_forms(name)
+    ]
+
+
+def test_special_clients_are_client_constructors():
+    special = HTTP_SESSION_CONSTRUCTORS | SERVICE_NAME_CLIENTS | SELF_RETRYING_CLIENTS | CONNECT_LATER_CLIENTS
+    assert special <= CLIENT_CONSTRUCTORS
+
+
+@pytest.mark.parametrize(("statement", "call"), _cases(CONNECT_LATER_CLIENTS))
+def test_connect_call_holds_the_settings(statement, call):
+    template = f"""\
+import dagster as dg
+{statement}
+
+
+def build(host: str):
+    @dg.asset
+    def files():
+        client = {call}()
+        client.connect({{target}})
+        return client
+
+    return files
+"""
+
+    def lines(target: str) -> list[int]:
+        source = template.format(target=target)
+        return [f.line for f in lint_source(source, "pipeline/assets.py", enabled={"DAG304"})]
+
+    assert lines("hostname=host") == []
+    assert lines('"sftp.internal"') == [8]
+
+
+@pytest.mark.parametrize(("statement", "call"), _cases(HTTP_SESSION_CONSTRUCTORS))
+def test_bare_http_session_is_not_a_configured_client(statement, call):
+    template = f"""\
+import dagster as dg
+{statement}
+
+
+@dg.asset
+def pages():
+    session = {call}({{args}})
+    return session
+"""
+    assert lint_source(template.format(args=""), "pipeline/assets.py", enabled={"DAG304"}) == []
+    configured = lint_source(
+        template.format(args='"https://shop.example"'), "pipeline/assets.py", enabled={"DAG304"}
+    )
+    assert [(f.code, f.line) for f in configured] == [("DAG304", 7)], configured
+
+
+@pytest.mark.parametrize(("statement", "call"), _cases(SERVICE_NAME_CLIENTS))
+def test_service_name_is_not_a_setting_in_a_factory(statement, call):
+    template = f"""\
+import dagster as dg
+{statement}
+
+
+def build(region: str):
+    @dg.asset
+    def archived():
+        return {call}("s3"{{settings}})
+
+    return archived
+"""
+
+    def lines(settings: str) -> list[int]:
+        source = template.format(settings=settings)
+        return [f.line for f in lint_source(source, "pipeline/assets.py", enabled={"DAG304"})]
+
+    # Only the service name: the factory configures nothing about the client.
+    assert lines("") == [8]
+    # The factory's region: each instance of the factory connects where it says.
+    assert lines(", region_name=region") == []
+    # A literal endpoint is written in the code, factory or not.
+    assert lines(', endpoint_url="http://localhost:4566"') == [8]
+
+
+@pytest.mark.parametrize(("statement", "call"), _cases(SELF_RETRYING_CLIENTS))
+def test_self_retrying_client_needs_no_retry_policy(statement, call):
+    source = f"""\
+import dagster as dg
+{statement}
+
+
+@dg.asset
+def objects():
+    return {call}("prod")
+"""
+    assert lint_source(source, "pipeline/assets.py", enabled={"DAG402"}) == []
+    # Still a client created in the body.
+    assert [f.code for f in lint_source(source, "pipeline/assets.py", enabled={"DAG304"})] == ["DAG304"]
+
+
+@pytest.mark.parametrize("driver", sorted(UPSERTING_INSERT_DRIVERS))
+def test_insert_through_upserting_driver_is_not_an_append(driver):
+    template = """\
+import dagster as dg
+{statement}
+
+
+@dg.asset
+def events(store: StoreResource):
+    store.session().execute("INSERT INTO events (id) VALUES (1)")
+"""
+    upserting = template.format(statement=f"import {driver}.cluster")
+    assert lint_source(upserting, "pipeline/assets.py", enabled={"DAG405"}) == []
+    plain = template.format(statement="import json")
+    assert [f.line for f in lint_source(plain, "pipeline/assets.py", enabled={"DAG405"})] == [7]
+
+
+from dagster_lint.knowledge import PROCESS_ENVIRONMENT_VARIABLES  # noqa: E402
+
+
+@pytest.mark.parametrize("variable", sorted(PROCESS_ENVIRONMENT_VARIABLES))
+def test_process_variable_read_in_asset_is_quiet(variable):
+    template = """\
+import os
+
+import dagster as dg
+
+
+@dg.asset
+def where():
+    return os.environ.get("{variable}")
+"""
+    assert lint_source(template.format(variable=variable), "pipeline/assets.py", enabled={"DAG305"}) == []
+    setting = lint_source(template.format(variable="SHOP_REGION"), "pipeline/assets.py", enabled={"DAG305"})
+    assert [(f.code, f.line) for f in setting] == [("DAG305", 8)], setting

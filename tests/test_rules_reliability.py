@@ -116,3 +116,26 @@ def nightly_orders(context):
     findings = lint_source(source, "pipeline/assets.py", enabled={"DAG404"})
     assert [f.line for f in findings] == [7]
     assert "schedule `nightly_orders`" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("decorator", "advice"),
+    [
+        ("@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date='2024-01-01'))", "the partition's rows"),
+        ("@dg.asset", "what it replaces"),
+    ],
+)
+def test_append_fix_speaks_of_partitions_only_for_partitioned_assets(decorator, advice):
+    # An unpartitioned op or asset has no partition to delete: the fix names what it replaces.
+    source = f"""\
+import dagster as dg
+
+
+{decorator}
+def orders(warehouse: WarehouseResource):
+    warehouse.execute("INSERT INTO orders SELECT * FROM staging")
+"""
+    findings = lint_source(source, "pipeline/assets.py", enabled={"DAG405"})
+    assert [f.line for f in findings] == [6]
+    assert advice in findings[0].message
+    assert ("partition" in findings[0].message) == ("partitions_def" in decorator)

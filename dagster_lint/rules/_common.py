@@ -60,9 +60,29 @@ def is_resource_or_config_call(model: ModuleModel, call: ast.Call) -> str | None
     return None
 
 
+def is_none(node: ast.AST | None) -> bool:
+    """The literal `None`."""
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def is_not_shadowed_builtin(d: Definition, name: str) -> bool:
     model = d.module
     return name not in d.local_names and name not in model.imports and name not in model.toplevel_names
+
+
+def in_script_block(model: ModuleModel, node: ast.AST) -> bool:
+    """Inside a module-level `if __name__ == "__main__":`: a local run, not what a deployment loads."""
+    line = getattr(node, "lineno", 0)
+    for stmt in model.tree.body:
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.Compare)
+            and isinstance(stmt.test.left, ast.Name)
+            and stmt.test.left.id == "__name__"
+            and stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno)
+        ):
+            return True
+    return False
 
 
 def walk_no_nested_functions(body: list[ast.stmt]) -> Iterator[ast.AST]:

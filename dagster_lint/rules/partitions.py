@@ -31,8 +31,11 @@ def partitioned_asset_ignores_partition(model: ModuleModel):
     or has no `context` parameter at all.
 
     It stays quiet when the asset takes an upstream asset as a parameter (the IO manager
-    loads the matching upstream partition), when `context` is handed to a helper function, and
-    for stub bodies.
+    loads the matching upstream partition), when `context` is handed to a helper function, when
+    it takes a `config` that a sensor or schedule of the module sets per partition (a
+    `RunRequest` with both `partition_key=` and `run_config=`), for
+    stub bodies, and in test modules (a test builds throwaway partitioned assets to exercise an
+    IO manager, a sensor or a backfill).
 
     ## Why is this bad?
     Each partition runs the same code with the same inputs, so every partition stores the same
@@ -53,11 +56,20 @@ def partitioned_asset_ignores_partition(model: ModuleModel):
         return fetch_orders(day=context.partition_key)
     ```
     """
+    if model.is_test_module:
+        return
+    configured_per_partition = _requests_partitions_with_config(model)
     for d in model.of_kind("asset", "multi_asset"):
         if not _partitioned(d.kwarg("partitions_def")) or d.is_stub:
             continue
+        if configured_per_partition and any(p.arg == "config" for p in d.params):
+            continue  # a sensor or schedule of the module gives each partition's run its config
         ctx = d.context_param
-        inputs = [p for p in d.params if p is not ctx and p.arg != "config" and not is_resource_annotation(model, p.annotation)]
+        inputs = [
+            p
+            for p in d.params
+            if p is not ctx and p.arg != "config" and not is_resource_annotation(model, p.annotation)
+        ]
         if inputs or d.node.args.vararg or d.node.args.kwarg:
             continue  # upstream partitions are loaded per partition: the data differs
         if ctx is None:
@@ -65,6 +77,15 @@ def partitioned_asset_ignores_partition(model: ModuleModel):
             continue
         if not _reads_partition(d.body_nodes, ctx.arg):
             yield at_def(d, kind=label(d), name=d.name, why="never reads its partition from `context`")
+
+
+def _requests_partitions_with_config(model: ModuleModel) -> bool:
+    """A `RunRequest` of the module sets both `partition_key=` and `run_config=`: the runs it
+    launches select each partition's data through their config (`batch_id=...`)."""
+    return any(
+        {"partition_key", "run_config"} <= {kw.arg for kw in call.keywords}
+        for call in model.calls_to("dagster.RunRequest")
+    )
 
 
 def _reads_partition(nodes: list[ast.AST], ctx: str) -> bool:

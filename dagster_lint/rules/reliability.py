@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Iterator
 
 from dagster_lint.knowledge import (
@@ -14,6 +16,7 @@ from dagster_lint.knowledge import (
     CLIENT_CONSTRUCTORS,
     FILE_MODE_WRITERS,
     HTTP_METHODS,
+    HTTP_SESSION_CONSTRUCTORS,
     HTTP_MOCK_LIBRARIES,
     LOCAL_CLIENT_CONSTRUCTORS,
     NETWORK_CALLS,
@@ -23,8 +26,10 @@ from dagster_lint.knowledge import (
     REPLACING_WRITE_KEYWORDS,
     REQUESTS_SESSION_CONSTRUCTORS,
     RETRY_LIBRARIES,
+    SELF_RETRYING_CLIENTS,
     TIME_DELTA_CALLS,
     TIME_PARTITIONS,
+    UPSERTING_INSERT_DRIVERS,
     WALL_CLOCK_CALLS,
 )
 from dagster_lint.model import (
@@ -39,11 +44,15 @@ from dagster_lint.registry import Violation, rule
 from dagster_lint.rules._common import (
     at_def,
     compute_bodies,
+    is_none,
     is_not_shadowed_builtin,
     label,
     walk_no_nested_functions,
 )
 
+# Logging calls, and context methods that record metadata or events for the UI.
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+_METADATA_CALLS = frozenset({"add_output_metadata", "add_asset_metadata", "log_event"})
 _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 _CHECK_RESULTS = frozenset({"dagster.AssetCheckResult"})
 # Calls that release something: an error while releasing must not hide the step's own outcome.
@@ -114,6 +123,324 @@ class _Context:
     raises_later: bool = False  # a later statement of the step raises: the failure can still surface
 
 
+# Method names that change something outside the step (a table, a file, a service). A `try` that
+# calls one does real work, whatever its result is used for.
+_WRITER = re.compile(
+    r"^(?:write|insert|save|put|upload|to_sql|to_parquet|to_csv|to_json|to_excel|commit|push|send|post|patch|"
+    r"delete|drop|copy|load|run|materialize|publish|submit|create|update|upsert|merge|replace|truncate)",
+    re.IGNORECASE,
+)
+# Methods that run a statement: a write unless the statement is a literal query that only reads.
+_STATEMENT_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "query", "sql", "execute_query"})
+# Modules whose `load`/`loads` parse a value in memory.
+_PARSERS = frozenset({"json", "pickle", "yaml", "tomllib", "toml", "csv", "ast"})
+_READ_ONLY_SQL = re.compile(r"^\s*(?:select|show|describe|desc|explain|with)\b", re.IGNORECASE)
+# Calls that build metadata values for the UI.
+_METADATA_BUILDERS = (
+    "dagster.MetadataValue",
+    "dagster.TableSchema",
+    "dagster.TableColumn",
+    "dagster.TableColumnLineage",
+    "dagster.TableColumnDep",
+    "dagster.TableRecord",
+)
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_SINK, _FLOW, _NEUTRAL, _DATA = range(4)
+
+
+class _BestEffort:
+    """`try` blocks of one body whose failure leaves the step's data intact: they only compute
+    metadata for the UI, only read the run's own context, or fall back to another value."""
+
+    def __init__(self, model: ModuleModel, d: Definition) -> None:
+        self.model, self.d = model, d
+        self.ctx = d.context_param.arg if d.context_param is not None else None
+
+    def covers(self, body: list[ast.stmt], handler: ast.ExceptHandler) -> bool:
+        return (
+            self._records_only(body)
+            or self._reads_context_only(body)
+            or _falls_back(body, handler, self._none_checked)
+            or _creates_if_missing(body)
+        )
+
+    @cached_property
+    def _strings(self) -> dict[str, ast.expr]:
+        """Names the body binds to one string literal (a SQL statement prepared for a call)."""
+        values: dict[str, list[ast.expr]] = {}
+        for n in self.d.body_nodes:
+            if isinstance(n, ast.Assign):
+                for t in n.targets:
+                    if isinstance(t, ast.Name):
+                        values.setdefault(t.id, []).append(n.value)
+        return {
+            name: vs[0] for name, vs in values.items() if len(vs) == 1 and _string_text(vs[0]) is not None
+        }
+
+    @cached_property
+    def _none_checked(self) -> set[str]:
+        """Names the body compares with `None` (`if response is None:`): code that handles a
+        missing value on purpose."""
+        return {
+            n.left.id
+            for n in self.d.body_nodes
+            if isinstance(n, ast.Compare)
+            and isinstance(n.left, ast.Name)
+            and any(isinstance(op, (ast.Is, ast.IsNot)) for op in n.ops)
+            and any(is_none(c) for c in n.comparators)
+        }
+
+    # -- metadata: names whose values end up only in `metadata=`, `MetadataValue`s and logs
+    @cached_property
+    def metadata_names(self) -> frozenset[str]:
+        loads: dict[str, list[ast.Name]] = {}
+        for n in self.d.body_nodes:
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                loads.setdefault(n.id, []).append(n)
+        # A dict that `MetadataValue`s are stored into holds metadata, wherever it goes then.
+        names = {
+            t.value.id
+            for n in self.d.body_nodes
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and self._builds_metadata(n.value)
+            for t in n.targets
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
+        }
+        for _ in range(20):  # each round follows values at least one assignment further from the sink
+            grown = False
+            for name, nodes in loads.items():
+                if name in names:
+                    continue
+                kinds = [self._position(n, names) for n in nodes]
+                if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
+                    names.add(name)
+                    grown = True
+            if not grown:
+                break
+        return frozenset(names)
+
+    def _position(self, load: ast.Name, metadata: set[str]) -> int:
+        """Where the value of a name goes: into metadata (_SINK), into another name that holds
+        metadata (_FLOW), nowhere (a test, a log, an item stored into the name itself:
+        _NEUTRAL), or into the step's data (_DATA)."""
+        child: ast.AST = load
+        for parent in _ancestors(load, self.d.module.parents, self.d.node):
+            if isinstance(parent, ast.keyword) and parent.arg == "metadata":
+                return _SINK
+            if isinstance(parent, ast.Call) and child is not parent.func:
+                if _call_attr(parent) in _METADATA_CALLS or self._builds_metadata(parent):
+                    return _SINK
+                if _call_attr(parent) in _LOG_METHODS:
+                    return _NEUTRAL
+            if isinstance(parent, ast.stmt):
+                return self._statement_position(parent, child, load, metadata)
+            child = parent
+        return _DATA
+
+    def _statement_position(self, stmt: ast.stmt, child: ast.AST, load: ast.Name, metadata: set[str]) -> int:
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            if child is not stmt.value and _root_name(child) == load.id:  # type: ignore[arg-type]
+                return _NEUTRAL  # `metadata["rows"] = ...`: fills the name itself
+            roots = _target_roots(stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            if roots == {load.id}:
+                return _NEUTRAL  # `_prev = _prev.head(5)`: the name changes, the value stays in it
+            return _FLOW if roots <= metadata | {load.id} else _DATA
+        if isinstance(stmt, (ast.For, ast.AsyncFor)) and child is stmt.iter:
+            return _FLOW if self._records_only(stmt.body, metadata) else _DATA
+        if isinstance(stmt, (ast.If, ast.While)) and child is stmt.test:
+            return _NEUTRAL
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            root = _root_name(stmt.value.func)
+            if root == load.id and child is stmt.value:
+                return _NEUTRAL  # `metadata.update(...)`
+            return _FLOW if root in metadata else _DATA
+        return _DATA
+
+    def _builds_metadata(self, call: ast.Call) -> bool:
+        return (self.model.qualname(call.func, self.d) or "").startswith(_METADATA_BUILDERS)
+
+    def _records_only(self, body: list[ast.stmt], metadata: set[str] | frozenset[str] | None = None) -> bool:
+        """Every statement stores into metadata or logs, and nothing is written elsewhere."""
+        metadata = self.metadata_names if metadata is None else metadata
+        effects = 0
+        for stmt in body:
+            if isinstance(stmt, (ast.Pass, ast.Import, ast.ImportFrom, ast.Break, ast.Continue)):
+                continue
+            if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if not _target_roots(targets) <= metadata:
+                    return False
+            elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                call = stmt.value
+                if not (_call_attr(call) in _METADATA_CALLS | _LOG_METHODS or _root_name(call.func) in metadata):
+                    return False
+            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try)):
+                handlers = [s for h in getattr(stmt, "handlers", []) for s in h.body]
+                nested = [*stmt.body, *getattr(stmt, "orelse", []), *handlers, *getattr(stmt, "finalbody", [])]
+                if not self._records_only(nested, metadata):
+                    return False
+            else:
+                return False
+            if any(self._writes(n, metadata) for n in walk_no_nested_functions([stmt])):
+                return False
+            effects += 1
+        return effects > 0
+
+    def _writes(self, node: ast.AST, metadata: set[str] | frozenset[str]) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        attr = _call_attr(node) or (node.func.id if isinstance(node.func, ast.Name) else "")
+        if attr in _MUTATING_METHODS and _root_name(node.func) in metadata:
+            return False  # `metadata.update(...)`: fills the metadata itself
+        if attr in _STATEMENT_METHODS:
+            statement = node.args[0] if node.args else None
+            if isinstance(statement, ast.Call) and statement.args:  # `conn.execute(sa.text("SELECT ..."))`
+                statement = statement.args[0]
+            if isinstance(statement, ast.Name):  # `query = f"SELECT ..."` then `cursor.execute(query)`
+                statement = self._strings.get(statement.id)
+            text = _string_text(statement) if statement is not None else None
+            return not (text is not None and _READ_ONLY_SQL.match(text))
+        if (self.model.qualname(node.func, self.d) or "").split(".")[0] in _PARSERS:
+            return False  # `json.loads(...)`: reads, whatever the name says
+        return bool(_WRITER.match(attr)) and attr not in _METADATA_CALLS
+
+    # -- the run's context: the partition (which raises for an unpartitioned run), the instance
+    def _reads_context_only(self, body: list[ast.stmt]) -> bool:
+        if self.ctx is None:
+            return False
+        nodes = list(walk_no_nested_functions(body))
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in nodes):
+            return False
+        bound = {n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        reads_context = False
+        for n in nodes:
+            if isinstance(n, ast.Name) and n.id == self.ctx:
+                reads_context = True
+            if not isinstance(n, ast.Call):
+                continue
+            callee = n.func
+            while isinstance(callee, (ast.Attribute, ast.Subscript)):
+                callee = callee.value
+            if isinstance(callee, ast.Call):
+                continue  # `a().b()`: `a()` is checked itself
+            if isinstance(callee, ast.BoolOp):  # `(run.tags or {}).get(...)`
+                callee = callee.values[0]
+                while isinstance(callee, ast.Attribute):
+                    callee = callee.value
+            if not isinstance(callee, ast.Name):
+                return False
+            name = callee.id
+            dagster = (self.model.qualname(callee, self.d) or "").startswith("dagster")
+            builtin = name in _BUILTIN_NAMES and name not in self.d.local_names and name not in self.model.imports
+            if not (name == self.ctx or name in bound or dagster or builtin):
+                return False
+        return reads_context
+
+
+def _target_roots(targets: list[ast.expr]) -> set[str | None]:
+    """The names assignment targets store into: `a, b["x"] = ...` -> {"a", "b"}."""
+    roots: set[str | None] = set()
+    for t in targets:
+        if isinstance(t, (ast.Tuple, ast.List)):
+            roots |= _target_roots(t.elts)
+        else:
+            roots.add(_root_name(t.value if isinstance(t, ast.Starred) else t))
+    return roots
+
+
+def _call_attr(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
+
+
+def _creates_if_missing(body: list[ast.stmt]) -> bool:
+    """`try: service.create_table(name)` and on to the next statement: the object usually exists
+    already, and a real failure surfaces at the next call that uses it."""
+    calls = [n for n in walk_no_nested_functions(body) if isinstance(n, ast.Call)]
+    made = [c for c in calls if _call_attr(c).startswith("create") or _call_attr(c) in ("mkdir", "makedirs")]
+    others = [c for c in calls if c not in made and _call_attr(c) not in _LOG_METHODS and not _inside_any(c, made)]
+    return bool(made) and not others and all(isinstance(stmt, ast.Expr) for stmt in body)
+
+
+def _inside_any(node: ast.AST, calls: list[ast.Call]) -> bool:
+    return any(node is not c and any(node is n for n in ast.walk(c)) for c in calls)
+
+
+def _falls_back(body: list[ast.stmt], handler: ast.ExceptHandler, none_checked: set[str]) -> bool:
+    """The handler does the `try`'s work another way, and its own errors propagate: it binds what
+    the `try` binds to a value computed otherwise (`table_names = configured_names`, a list it
+    then fills), or calls the same object to do the alternative (`client.get_collection(name)`,
+    else `client.create_collection(name)`). Not a fallback: an empty placeholder (`rows = []`,
+    unless the `try` itself assigns that value on another path, or the body checks the name
+    against `None` later), or a record of the error (`errors.append(str(err))`)."""
+    tried = [n for n in walk_no_nested_functions(body)]
+    results = {root for n in tried if isinstance(n, ast.Assign) for root in _target_roots(n.targets)} - {None}
+    placeholders_tried = {
+        (root, _value_key(value))
+        for n in tried
+        if isinstance(n, ast.Assign)
+        for value in _branches(n.value)
+        if _placeholder(value)
+        for root in _target_roots(n.targets)
+    }
+    # A single probing call (`client.get_collection(name)`): the handler may do the alternative.
+    receivers = {
+        _root_name(n.func) for n in tried if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    } - {None} if len(body) == 1 else set()
+    error = handler.name
+    rebound: set[str] = set()
+    emptied: set[str] = set()
+    alternative = False
+    for n in walk_no_nested_functions(handler.body):
+        if isinstance(n, ast.Assign):
+            for root in _target_roots(n.targets) & results:
+                plain = all(isinstance(t, ast.Name) for t in n.targets)
+                tried_value = (root, _value_key(n.value)) in placeholders_tried
+                checked = is_none(n.value) and root in none_checked
+                if plain and _placeholder(n.value) and not (tried_value or checked):
+                    emptied.add(root)  # type: ignore[arg-type]
+                else:
+                    rebound.add(root)  # type: ignore[arg-type]
+                    emptied.discard(root)  # type: ignore[arg-type]
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and _call_attr(n) not in _LOG_METHODS:
+            if error and any(isinstance(a, ast.Name) and a.id == error for a in ast.walk(n)):
+                return False  # records the error instead of handling it
+            root = _root_name(n.func)
+            if root in results and n.func.attr in _MUTATING_METHODS:
+                rebound.add(root)  # type: ignore[arg-type]
+                emptied.discard(root)  # type: ignore[arg-type]
+            elif root in receivers and n.func.attr not in _CLEANUP_CALLS:
+                alternative = True
+    return (bool(rebound) or alternative) and not emptied
+
+
+def _branches(value: ast.expr) -> list[ast.expr]:
+    """The values an expression can take: both arms of `a if c else b`."""
+    if isinstance(value, ast.IfExp):
+        return [*_branches(value.body), *_branches(value.orelse)]
+    return [value]
+
+
+def _value_key(value: ast.expr) -> str:
+    """Equal for equal literals (`None`, `[]`), to compare placeholders."""
+    return ast.dump(value)
+
+
+def _placeholder(value: ast.expr) -> bool:
+    """`None`, `""`, `0`, `-1`, `[]`, `{}`, `pd.DataFrame()`: a value that stands for nothing."""
+    if isinstance(value, ast.UnaryOp):
+        value = value.operand
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    if not isinstance(value, ast.Call) or value.args or value.keywords:
+        return False
+    # A constructor called bare (`list()`, `pd.DataFrame()`), not a method of a value (`df.copy()`).
+    func = value.func
+    return isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and func.attr[:1].isupper())
+
+
 @rule(
     "DAG401",
     "exception-swallowed",
@@ -133,7 +460,15 @@ def exception_swallowed(model: ModuleModel):
     to the next item (one returning from the step is reported); handlers followed later in
     the step by a `raise` (a fallback value that is checked afterwards); best-effort cleanup
     (in `finally:`, in a handler that re-raises, or around `close()`/`remove()`-style calls
-    only); handlers in helper functions, sensors and schedules.
+    only); `try` blocks that only compute metadata for the UI (a preview, column lineage, a
+    row count: values that go only into `metadata=`, `add_output_metadata`, `MetadataValue`s
+    and logs, with no write among the calls), that only read the run's own context (the
+    partition, which raises in an unpartitioned run; the instance's previous materialization
+    or run tags), or only create something that usually exists already (`create_table`,
+    `mkdir`); handlers that do the work another way (`names = configured_names`, a list they
+    fill, `create_collection` after a failed `get_collection`, a `None` the body checks for
+    later; not `rows = []`, nor `errors.append(str(err))`); handlers in helper functions,
+    sensors and schedules.
 
     ## Why is this bad?
     Dagster marks the step successful, the asset shows a fresh materialization, and
@@ -163,10 +498,11 @@ def exception_swallowed(model: ModuleModel):
     try_types = (ast.Try, getattr(ast, "TryStar", ast.Try))
     for d in compute_bodies(model):
         if any(isinstance(n, try_types) for n in d.body_nodes):
-            yield from _swallowed_in(model, d, d.node.body, _Context())
+            yield from _swallowed_in(_BestEffort(model, d), d.node.body, _Context())
 
 
-def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: _Context) -> Iterator[Violation]:
+def _swallowed_in(best: _BestEffort, body: list[ast.stmt], ctx: _Context) -> Iterator[Violation]:
+    model, d = best.model, best.d
     # raises_after[i]: a statement after body[i] raises (one walk per statement, not per suffix).
     raises_after = [False] * len(body)
     for i in range(len(body) - 2, -1, -1):
@@ -177,34 +513,34 @@ def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: 
             continue
         here = replace(ctx, raises_later=ctx.raises_later or raises_after[i])
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            yield from _swallowed_in(model, d, stmt.body, replace(here, in_loop=True))
-            yield from _swallowed_in(model, d, stmt.orelse, here)
+            yield from _swallowed_in(best, stmt.body, replace(here, in_loop=True))
+            yield from _swallowed_in(best, stmt.orelse, here)
         elif isinstance(stmt, (ast.Try, getattr(ast, "TryStar", ast.Try))):
             star = type(stmt).__name__ == "TryStar"
-            yield from _swallowed_in(model, d, stmt.body, here)
+            yield from _swallowed_in(best, stmt.body, here)
             for handler in stmt.handlers:
                 handles = _handles(model, handler)
-                if not handles and _swallows(model, stmt, handler, here):
+                if not handles and _swallows(best, stmt, handler, here):
                     yield _report(d, handler, _broad(model, handler, star) or "")
                 inner = replace(here, cleanup=here.cleanup or handles)
-                yield from _swallowed_in(model, d, handler.body, inner)
-            yield from _swallowed_in(model, d, stmt.orelse, here)
-            yield from _swallowed_in(model, d, stmt.finalbody, replace(here, cleanup=True))
+                yield from _swallowed_in(best, handler.body, inner)
+            yield from _swallowed_in(best, stmt.orelse, here)
+            yield from _swallowed_in(best, stmt.finalbody, replace(here, cleanup=True))
         elif isinstance(stmt, (ast.If, ast.With, ast.AsyncWith)):
-            yield from _swallowed_in(model, d, stmt.body, here)
-            yield from _swallowed_in(model, d, getattr(stmt, "orelse", []), here)
+            yield from _swallowed_in(best, stmt.body, here)
+            yield from _swallowed_in(best, getattr(stmt, "orelse", []), here)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                yield from _swallowed_in(model, d, case.body, here)
+                yield from _swallowed_in(best, case.body, here)
 
 
-def _swallows(model: ModuleModel, try_: ast.Try, handler: ast.ExceptHandler, ctx: _Context) -> bool:
-    if _broad(model, handler, False) is None or ctx.cleanup or _only_cleanup(try_.body):
+def _swallows(best: _BestEffort, try_: ast.Try, handler: ast.ExceptHandler, ctx: _Context) -> bool:
+    if _broad(best.model, handler, False) is None or ctx.cleanup or _only_cleanup(try_.body):
         return False
     if _returns(handler):
         # Leaves the step with a value: neither the loop nor a later raise gets a say.
         return True
-    return not ctx.in_loop and not ctx.raises_later
+    return not ctx.in_loop and not ctx.raises_later and not best.covers(try_.body, handler)
 
 
 def _report(d: Definition, handler: ast.ExceptHandler, clause: str) -> Violation:
@@ -261,7 +597,6 @@ def _call_display(call: ast.Call) -> str:
     return f"{_segment(call.func, 50)}(...)"
 
 
-
 def _ancestors(node: ast.AST, parents: dict[int, ast.AST], stop: ast.AST) -> Iterator[ast.AST]:
     current = parents.get(id(node))
     while current is not None and current is not stop:
@@ -292,10 +627,6 @@ def _mode_call(call: ast.Call) -> str | None:
     return None
 
 
-def _is_none(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
-
-
 # ----------------------------------------------------------------------------- DAG402
 
 # Definitions that take `retry_policy=` and whose body runs as a step.
@@ -308,13 +639,45 @@ _LOCAL_DATABASE_URL = re.compile(r"^(?:sqlite|duckdb)(?:\+\w+)?://", re.IGNORECA
 def _network_call_name(name: str | None, call: ast.Call) -> bool:
     if name in NETWORK_CALLS:
         return True
-    if name not in CLIENT_CONSTRUCTORS or name in LOCAL_CLIENT_CONSTRUCTORS:
+    if name not in CLIENT_CONSTRUCTORS or name in LOCAL_CLIENT_CONSTRUCTORS or name in SELF_RETRYING_CLIENTS:
         return False
+    if name in HTTP_SESSION_CONSTRUCTORS:
+        return False  # an HTTP session connects when it sends a request: its requests are judged
     if name == "sqlalchemy.create_engine":
         url = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "url"), None)
         text = literal_str(url)
         return not (text is not None and _LOCAL_DATABASE_URL.match(text))
     return True
+
+
+def _http_sessions(model: ModuleModel, d: Definition) -> set[str]:
+    """Names the body binds to an HTTP session (`session = requests.Session()`,
+    `with httpx.Client() as client`): DAG402 judges the requests made through them."""
+    constructors = HTTP_SESSION_CONSTRUCTORS | REQUESTS_SESSION_CONSTRUCTORS
+    out: set[str] = set()
+    for node in d.body_nodes:
+        if isinstance(node, ast.Assign):
+            pairs = [(t, node.value) for t in node.targets]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            pairs = [(item.optional_vars, item.context_expr) for item in node.items]
+        else:
+            continue
+        for target, value in pairs:
+            if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                if model.qualname(value.func, d) in constructors:
+                    out.add(target.id)
+    return out
+
+
+def _session_request(call: ast.Call, sessions: set[str]) -> bool:
+    """`session.get(...)` on a session the body created."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in HTTP_METHODS | {"send"}
+        and isinstance(func.value, ast.Name)
+        and func.value.id in sessions
+    )
 
 
 def _handled_in_code(call: ast.Call, parents: dict[int, ast.AST], stop: ast.AST) -> bool:
@@ -338,7 +701,7 @@ def _module_retries(model: ModuleModel) -> bool:
     """The module sets a retry policy on a job, run retries in tags, or imports a retry library."""
     for call in model.all_calls:
         for kw in call.keywords:
-            if kw.arg == "op_retry_policy" and not _is_none(kw.value):
+            if kw.arg == "op_retry_policy" and not is_none(kw.value):
                 return True
     for node in model.nodes_of(ast.Constant):
         if node.value in _RUN_RETRY_TAGS:
@@ -363,8 +726,11 @@ def external_call_without_retry(model: ModuleModel):
     Reports an `@asset`, `@multi_asset`, `@op` or `@asset_check` whose body makes an HTTP
     request (`requests.get`, `httpx.post`, `urllib.request.urlopen`, ...; the list is
     `NETWORK_CALLS` in `dagster_lint/knowledge.py`) or creates a client for an external
-    system (`CLIENT_CONSTRUCTORS`, the list DAG304 uses; not `duckdb.connect` or a SQLite
-    engine, which stay in the process) and whose decorator has no `retry_policy=`.
+    system (`CLIENT_CONSTRUCTORS`, the list DAG304 uses; for an HTTP session such as
+    `requests.Session()`, the requests sent through it; not `duckdb.connect` or a SQLite
+    engine, which stay in the process, nor the SDKs that retry transient errors themselves:
+    boto3, the google-cloud clients, openai, anthropic, azure-storage, elasticsearch, listed in
+    `SELF_RETRYING_CLIENTS`) and whose decorator has no `retry_policy=`.
 
     It stays quiet when the module sets `op_retry_policy=` on a job (`define_asset_job`,
     `@job`, `to_job`), sets run retries with the `dagster/max_retries` or
@@ -407,19 +773,21 @@ def external_call_without_retry(model: ModuleModel):
         if any(kw.arg is None for kw in (d.call.keywords if d.call else ())):
             continue
         policy = d.kwarg("retry_policy")
-        if policy is not None and not _is_none(policy):
+        if policy is not None and not is_none(policy):
             continue
         if any(name == "dagster.RetryRequested" for name, _ in d.calls):
             continue
         parents: dict[int, ast.AST] | None = None
+        sessions = _http_sessions(model, d)
         for name, call in d.calls:
-            if not _network_call_name(name, call):
+            through_session = _session_request(call, sessions)
+            if not (through_session or _network_call_name(name, call)):
                 continue
             if parents is None:
                 parents = d.module.parents
             if _handled_in_code(call, parents, d.node):
                 continue
-            verb = "calls" if name in NETWORK_CALLS else "connects with"
+            verb = "calls" if name in NETWORK_CALLS or through_session else "connects with"
             action = f"{verb} `{_call_display(call)}`"
             yield at_def(d, kind=label(d), name=d.name, action=action, dg=_dagster_prefix(model))
             break
@@ -480,9 +848,9 @@ def retry_without_backoff(model: ModuleModel):
         ):
             continue
         delay = args.get("delay")
-        if delay is not None and not (_is_none(delay) or (isinstance(delay, ast.Constant) and delay.value == 0)):
+        if delay is not None and not (is_none(delay) or (isinstance(delay, ast.Constant) and delay.value == 0)):
             continue
-        shaped = [a for a in ("backoff", "jitter") if a in args and not _is_none(args[a])]
+        shaped = [a for a in ("backoff", "jitter") if a in args and not is_none(args[a])]
         if shaped:
             effect = f"Dagster rejects `{'`/`'.join(shaped)}` without `delay` when the code location loads"
             fix = "add `delay=` (seconds before the first retry)"
@@ -551,9 +919,7 @@ _COLLECTORS = frozenset(
      "writerow", "writerows", "dict", "list", "tuple", "set", "len", "repr", "isinstance", "DataFrame",
      "Series", "from_dict", "from_records", "from_pylist", "Table", "Output", "MaterializeResult"}
 )
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _METADATA_KEYWORDS = frozenset({"metadata", "description", "tags", "run_key"})
-_METADATA_CALLS = frozenset({"add_output_metadata", "add_asset_metadata", "log_event"})
 
 
 @dataclass(frozen=True)
@@ -823,7 +1189,7 @@ def _collector(call: ast.Call) -> bool:
 
 def _time_partitioned(model: ModuleModel, expr: ast.AST | None, depth: int = 0) -> bool:
     """Whether a `partitions_def=` value is (or, by its name, likely is) partitioned by time."""
-    if expr is None or _is_none(expr) or depth > 3:
+    if expr is None or is_none(expr) or depth > 3:
         return False
     if isinstance(expr, ast.Call):
         name = model.qualname(expr.func) or ""
@@ -1021,6 +1387,8 @@ def _file_mode(model: ModuleModel, d: Definition, call: ast.Call) -> str | None:
 def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST, str, str, list[ast.AST]]]:
     """(node to report, what it does, the fix, what names the destination) for each append-mode
     write in the body."""
+    partitions = d.kwarg("partitions_def")
+    partitioned = partitions is not None and not is_none(partitions)
     docstrings = _docstring_nodes(d)
     parents = d.module.parents
     for _, call in d.calls:
@@ -1032,27 +1400,25 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
             shown = f'{where}(..., mode="{mode}")' if keyword else f'{where}(..., "{mode}")'
             if isinstance(func, ast.Attribute) and not keyword and func.attr == "open":
                 shown = f'.open("{mode}")' if literal_str(call.args[0]) == mode else shown
-            fix = 'write the file with mode `"w"` (one file per partition) so that a re-run replaces it'
+            fix = _append_fix("file", partitioned)
             receiver = [func.value] if isinstance(func, ast.Attribute) and func.attr == "open" else []
             yield call, f"`{shown}`", fix, [*receiver, *_destination(call)]
             continue
         for kw in call.keywords:
             values = APPEND_WRITE_KEYWORDS.get(kw.arg or "")
             if values and literal_str(kw.value) in values:
-                yield kw, f'`{kw.arg}="{literal_str(kw.value)}"`', _append_fix(kw.arg or ""), _destination(call)
+                shown = f'`{kw.arg}="{literal_str(kw.value)}"`'
+                yield kw, shown, _append_fix(kw.arg or "", partitioned), _destination(call)
         if _mode_call(call) == "append":
-            yield call, '`.mode("append")`', _append_fix("mode"), _chained_arguments(call, parents)
+            yield call, '`.mode("append")`', _append_fix("mode", partitioned), _chained_arguments(call, parents)
+    upserts = _imports_from(model, UPSERTING_INSERT_DRIVERS)
     for node in d.body_nodes:
         text = _string_text(node)
-        if text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
+        if upserts or text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
             continue
         call = _executing_call(d, node, parents)
         if call is not None:
-            fix = (
-                "delete the partition's rows first (`DELETE FROM ... WHERE` the partition) in the same "
-                "transaction, or use `MERGE` / `INSERT ... ON CONFLICT`"
-            )
-            yield call, "`INSERT INTO`", fix, _inserted_table(node)
+            yield call, "`INSERT INTO`", _append_fix("sql", partitioned), _inserted_table(node)
 
 
 def _chained_arguments(call: ast.Call, parents: dict[int, ast.AST]) -> list[ast.AST]:
@@ -1135,10 +1501,27 @@ def _log_file(call: ast.Call) -> bool:
     return path is not None and path.rstrip().endswith(".log")
 
 
-def _append_fix(keyword: str) -> str:
-    if keyword == "write_disposition":
+def _append_fix(how: str, partitioned: bool) -> str:
+    """What to write instead of an append: `how` is the keyword, "file" or "sql"."""
+    if not partitioned:
+        return {
+            "file": 'open the file with mode `"w"` so that a re-run replaces it',
+            "sql": "delete (or `TRUNCATE`) what it replaces first, in the same transaction, or use `MERGE` / "
+            "`INSERT ... ON CONFLICT`",
+            "write_disposition": "write with `WRITE_TRUNCATE`, or `MERGE`",
+            "if_exists": '`if_exists="replace"`, or delete the rows it replaces first, or an upsert',
+            "if_table_exists": '`if_table_exists="replace"`, or delete the rows it replaces first, or an upsert',
+        }.get(how, 'write with `mode="overwrite"`, or delete what it replaces before appending')
+    if how == "file":
+        return 'write the file with mode `"w"` (one file per partition) so that a re-run replaces it'
+    if how == "sql":
+        return (
+            "delete the partition's rows first (`DELETE FROM ... WHERE` the partition) in the same "
+            "transaction, or use `MERGE` / `INSERT ... ON CONFLICT`"
+        )
+    if how == "write_disposition":
         return "write the partition with `WRITE_TRUNCATE` (to `table$YYYYMMDD`), or `MERGE`"
-    if keyword in ("if_exists", "if_table_exists"):
+    if how in ("if_exists", "if_table_exists"):
         return "delete the partition's rows first, or write with `MERGE`/an upsert"
     return (
         'overwrite the partition instead (`mode="overwrite"` with `predicate=`/`replaceWhere`), '
@@ -1232,9 +1615,11 @@ def append_only_write(model: ModuleModel):
     mode `"w"`. It does not check that the delete covers the same partition. Also quiet:
     writes to a destination named after the run (`context.run_id`, a timestamp from the
     clock, `uuid`, a temporary path), appends to `.log` files, INSERT statements that are only
-    logged, dlt's `write_disposition="append"` (dlt deduplicates with incremental cursors), and
-    test modules. A delete done by another op or asset before this one is not seen: a retry or a
-    re-execution from failure of this step alone still appends twice.
+    logged, dlt's `write_disposition="append"` (dlt deduplicates with incremental cursors),
+    `INSERT` in a module that uses the Cassandra driver (CQL's `INSERT` replaces the row with
+    the same primary key; `UPSERTING_INSERT_DRIVERS`), and test modules. A delete done by
+    another op or asset before this one is not seen: a retry or a re-execution from failure of
+    this step alone still appends twice.
 
     ## Why is this bad?
     Dagster re-runs steps: retries, re-executions from failure, backfills of partitions that
@@ -1516,7 +1901,7 @@ def request_without_timeout(model: ModuleModel):
                 continue
             name = model.qualname(node.func, hs.scope) or ""  # type: ignore[arg-type]
             root = name.split(".")[0]
-            if name.startswith("httpx.") and "timeout" in keywords and _is_none(keywords["timeout"]):
+            if name.startswith("httpx.") and "timeout" in keywords and is_none(keywords["timeout"]):
                 problem = "passes `timeout=None`, which turns off httpx's default 5-second timeout"
             elif root == "requests" and name in NETWORK_CALLS and "timeout" not in keywords:
                 problem = "has no `timeout=`, and requests has no default timeout"

@@ -18,11 +18,25 @@ from dagster_lint.facts.resources import (
     providers,
 )
 from dagster_lint.keys import analyse
-from dagster_lint.knowledge import CLIENT_CONSTRUCTORS
-from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, literal_str
+from dagster_lint.knowledge import (
+    CLIENT_CONSTRUCTORS,
+    CONNECT_LATER_CLIENTS,
+    HTTP_SESSION_CONSTRUCTORS,
+    PROCESS_ENVIRONMENT_VARIABLES,
+    SERVICE_NAME_CLIENTS,
+)
+from dagster_lint.model import COMPUTE_KINDS, Definition, ModuleModel, call_kwargs, literal_str
 from dagster_lint.project import Entry, ProjectIndex
 from dagster_lint.registry import Violation, rule
-from dagster_lint.rules._common import KIND_LABELS, compute_bodies, env_var_name, is_resource_or_config_call, label
+from dagster_lint.rules._common import (
+    KIND_LABELS,
+    compute_bodies,
+    env_var_name,
+    in_script_block,
+    is_none,
+    is_resource_or_config_call,
+    label,
+)
 
 # A field name that holds a secret...
 _SECRET_NAME = re.compile(
@@ -93,13 +107,15 @@ class ConfigValue:
                 break
         return env_var_name(base, self.field)
 
-    def fix(self, env: str, getter: str = "dg.EnvVar") -> str:
-        """What to write instead of the value, in words."""
+    def fix(self, env: str, getter: str = "dg.EnvVar", spelled: str | None = None) -> str:
+        """What to write instead of the value, in words. `spelled` is the code that names the
+        variable when it is not a literal (`self.password_env_var`)."""
+        name = spelled or f'"{env}"'
         if self.form == "configured":
-            return f'use `{{"env": "{env}"}}`, which Dagster resolves at run time'
+            return f'use `{{"env": {name}}}`, which Dagster resolves at run time'
         if self.form == "default":
-            return f'remove the default and pass `{getter}("{env}")` where `{self.owner}` is created'
-        return f'use `{getter}("{env}")`, which Dagster resolves at run time'
+            return f'remove the default and pass `{getter}({name})` where `{self.owner}` is created'
+        return f'use `{getter}({name})`, which Dagster resolves at run time'
 
 
 def _owner(model: ModuleModel, call: ast.Call) -> str | None:
@@ -276,18 +292,69 @@ def _env_read(model: ModuleModel, node: ast.AST) -> bool:
     )
 
 
-def _env_name(node: ast.expr) -> str | None:
+def _env_arg(node: ast.expr) -> ast.expr | None:
+    """The expression that names the variable a read reads: `"X"` in `os.getenv("X")`."""
     if isinstance(node, ast.Call):
         if node.args:
-            return literal_str(node.args[0])
-        return next((literal_str(kw.value) for kw in node.keywords if kw.arg == "key"), None)
+            return node.args[0]
+        return next((kw.value for kw in node.keywords if kw.arg == "key"), None)
     if isinstance(node, ast.Subscript):
-        return literal_str(node.slice)
+        return node.slice
     return None
 
 
-def _load_time_reads(model: ModuleModel, value: ast.expr) -> Iterator[tuple[ast.expr, str | None, str]]:
-    """(node to report, variable name, EnvVar spelling) for values `dg.EnvVar` could replace.
+def _env_name(node: ast.expr) -> str | None:
+    return literal_str(_env_arg(node))
+
+
+def _names_configuration(d: Definition, expr: ast.expr | None, depth: int = 0) -> bool:
+    """Whether the expression naming a variable comes from configuration: a field
+    (`self.token_env_var`, `config.key_variable`), a name the enclosing factory binds, or a local
+    assigned from one of these. Names computed in the body (`"SHOP_" + region`) do not."""
+    if expr is None or depth > 6:
+        return False
+    if isinstance(expr, ast.BoolOp):  # `self.user_env_var or ""`
+        return _names_configuration(d, expr.values[0], depth + 1)
+    if isinstance(expr, ast.Subscript):  # `endpoint["token_env_var"]`
+        return _names_configuration(d, expr.value, depth + 1)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get":
+        return _names_configuration(d, expr.func.value, depth + 1)  # `endpoints.get(name)`
+    if isinstance(expr, ast.Attribute):
+        root = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        ctx = d.context_param
+        return not (isinstance(root, ast.Name) and ctx is not None and root.id == ctx.arg)
+    if isinstance(expr, ast.Name):
+        if expr.id not in d.local_names:
+            return True  # bound by the enclosing factory
+        values = [
+            n.value
+            for n in d.body_nodes
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
+        ]
+        # `for endpoint in self.endpoints:` (or a comprehension): each item of a configured list.
+        values += [
+            n.iter
+            for n in d.body_nodes
+            if isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension))
+            and isinstance(n.target, ast.Name)
+            and n.target.id == expr.id
+        ]
+        return bool(values) and all(_names_configuration(d, v, depth + 1) for v in values)
+    return False
+
+
+def _variable_named(model: ModuleModel, d: Definition, node: ast.expr) -> str | None:
+    """The variable a read in `d` reads, written as a literal or a module constant."""
+    arg = _env_arg(node)
+    if isinstance(arg, ast.Name) and arg.id not in d.local_names and arg.id not in model.imports:
+        arg = model.constants.get(arg.id)
+    return literal_str(arg)
+
+
+def _load_time_reads(model: ModuleModel, value: ast.expr) -> Iterator[tuple[ast.expr, ast.expr | None, str]]:
+    """(node to report, what names the variable, EnvVar spelling) for values `dg.EnvVar` could replace.
 
     The read itself, `read or "default"`, `int(read)`, and `dg.EnvVar("X").get_value()`. Values
     derived from a variable in other ways (`.split(",")`, comparisons, f-strings) have no
@@ -308,7 +375,7 @@ def _load_time_reads(model: ModuleModel, value: ast.expr) -> Iterator[tuple[ast.
         if isinstance(value.values[1], ast.Constant):
             value = value.values[0]
     if _env_read(model, value):
-        yield value, _env_name(value), getter
+        yield value, _env_arg(value), getter
     elif (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
@@ -316,7 +383,7 @@ def _load_time_reads(model: ModuleModel, value: ast.expr) -> Iterator[tuple[ast.
         and isinstance(value.func.value, ast.Call)
         and model.qualname(value.func.value.func) == "dagster.EnvVar"
     ):
-        yield value, _env_name(value.func.value), "dg.EnvVar"
+        yield value, _env_arg(value.func.value), "dg.EnvVar"
 
 
 @rule(
@@ -341,9 +408,14 @@ def env_read_at_definition(model: ModuleModel):
     Quiet inside asset, op, asset check, sensor and schedule bodies and resource methods (they
     run later, in a run or tick; DAG305 covers asset bodies), for reads that configure nothing
     (`DEBUG = os.getenv("DEBUG")`), for values derived from a variable in ways `EnvVar`
-    cannot express (`os.getenv("HOSTS", "").split(",")`), for path fields (`project_dir`,
-    `base_dir`, `key_path`), which integrations may validate when the resource is created,
-    and in test modules (a test builds its resources itself; no UI shows them).
+    cannot express (`os.getenv("HOSTS", "").split(",")`), for a module constant that the
+    module also computes other values from (`f"bucket_{ENVIRONMENT}"`: the variable is read
+    at load anyway), for path fields (`project_dir`, `base_dir`, `key_path`), which
+    integrations may validate when the resource is created, for resources built in
+    `if __name__ == "__main__":` (a local run: no code location loads them), and in test
+    modules (a test builds its resources itself; no UI shows them). When the variable's name
+    is itself configuration (`os.environ.get(self.password_env_var)`), the fix names it the
+    same way: `dg.EnvVar(self.password_env_var)`.
 
     ## Why is this bad?
     The variable is read once, when the code location loads, in the process that loads it.
@@ -366,20 +438,44 @@ def env_read_at_definition(model: ModuleModel):
     scopes = _Scopes(model)
     seen: set[int] = set()
     for cv in _config_values(model):
-        if scopes.runs_later(cv.site) or _PATH_FIELD.search(cv.field):
+        if scopes.runs_later(cv.site) or _PATH_FIELD.search(cv.field) or in_script_block(model, cv.site):
             continue
         values = [cv.value]
         constant = _module_constant(model, cv, scopes)
-        if constant is not None:
+        if constant is not None and not _derived_at_load(model, cv.value.id):  # type: ignore[attr-defined]
             values.append(constant)
         for value in values:
-            for node, name, getter in _load_time_reads(model, value):
+            for node, arg, getter in _load_time_reads(model, value):
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
-                env = name or cv.env_name()
-                read = _segment(model, node)
-                yield Violation(node, read=read, field=cv.field, owner=cv.owner, fix=cv.fix(env, getter))
+                name = literal_str(arg)
+                # A variable whose name is configured (`self.password_env_var`): EnvVar takes it as is.
+                spelled = _segment(model, arg) if name is None and arg is not None else None
+                fix = cv.fix(name or cv.env_name(), getter, spelled)
+                yield Violation(node, read=_segment(model, node), field=cv.field, owner=cv.owner, fix=fix)
+
+
+# Where a module-level name is used to compute another value, not handed over as it is.
+_DERIVING_PARENTS = (ast.FormattedValue, ast.BinOp, ast.Attribute, ast.Subscript, ast.IfExp)
+
+
+def _derived_at_load(model: ModuleModel, name: str) -> bool:
+    """Whether module-level code also computes other values from constant `name`
+    (`f"bucket_{environment}"`, `environment == "prod"`): the module needs the variable when it
+    loads anyway, and one `EnvVar` cannot stand in for those uses."""
+    functions = [(f.lineno, f.end_lineno or f.lineno) for f in model.functions]
+    for node in model.nodes_of(ast.Name):
+        if node.id != name or not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+            continue
+        if any(start <= node.lineno <= end for start, end in functions):
+            continue
+        parent = model.parent(node)
+        if isinstance(parent, _DERIVING_PARENTS):
+            return True
+        if isinstance(parent, ast.Compare) and not any(is_none(c) for c in [parent.left, *parent.comparators]):
+            return True
+    return False
 
 
 @rule(
@@ -398,9 +494,16 @@ def client_created_in_asset(model: ModuleModel):
     `sqlalchemy.create_engine`, `snowflake.connector.connect`, `duckdb.connect`,
     `bigquery.Client`, `requests.Session`, `pymongo.MongoClient`, `redis.Redis`, ...; the list
     is `CLIENT_CONSTRUCTORS` in `dagster_lint/knowledge.py`) inside an `@asset`,
-    `@multi_asset`, `@op` or `@asset_check` body. Clients built in resources (including
-    `setup_for_execution`/`create_resource`), helper functions, sensors and in-memory
-    databases (`duckdb.connect()`, `duckdb.connect(":memory:")`) are not reported.
+    `@multi_asset`, `@op` or `@asset_check` body, also a constructor handed to a helper that
+    calls it (`backoff(fn=duckdb.connect, kwargs={"database": path})`). Clients built in
+    resources (including `setup_for_execution`/`create_resource`), helper functions, sensors
+    and in-memory databases (`duckdb.connect()`, `duckdb.connect(":memory:")`) are not
+    reported, nor are
+    plain HTTP sessions created without arguments (`requests.Session()`: a connection pool,
+    the URL is in each request), nor clients of a definition built by a factory (a component's
+    `build_defs`, a function that returns assets) whose settings all come from the factory's
+    configuration rather than from literals naming a host or URL: each instance of the factory
+    connects where its own configuration says.
 
     ## Why is this bad?
     The connection details live in the asset's code, so the same code cannot point at a dev
@@ -429,8 +532,68 @@ def client_created_in_asset(model: ModuleModel):
     """
     for d in compute_bodies(model):
         for name, call in d.calls:
-            if name in CLIENT_CONSTRUCTORS and not _in_memory(name, call):
-                yield Violation(call, kind=label(d), name=d.name, client=ast.unparse(call.func))
+            if name not in CLIENT_CONSTRUCTORS or _in_memory(name, call):
+                continue
+            settings = _client_settings(name, _connect_call(d, call) if name in CONNECT_LATER_CLIENTS else call)
+            if not settings and name in HTTP_SESSION_CONSTRUCTORS:
+                continue
+            if d.nested and settings and not any(_names_location(field, value) for field, value in settings):
+                continue
+            yield Violation(call, kind=label(d), name=d.name, client=ast.unparse(call.func))
+        if not d.nested:
+            for reference, name in _constructors_passed(d):
+                yield Violation(reference, kind=label(d), name=d.name, client=ast.unparse(reference))
+
+
+def _constructors_passed(d: Definition) -> Iterator[tuple[ast.expr, str]]:
+    """Client constructors handed to a helper that calls them (`backoff(fn=duckdb.connect,
+    kwargs={"database": path})`), with the settings in the helper's dict arguments."""
+    model = d.module
+    for _, call in d.calls:
+        arguments = [*call.args, *(kw.value for kw in call.keywords)]
+        for arg in arguments:
+            if not isinstance(arg, (ast.Name, ast.Attribute)):
+                continue
+            name = model.qualname(arg, d)
+            if name not in CLIENT_CONSTRUCTORS or name in HTTP_SESSION_CONSTRUCTORS:
+                continue
+            if name in _IN_MEMORY:
+                keyword, _ = _IN_MEMORY[name]
+                given = [
+                    value
+                    for a in arguments
+                    if isinstance(a, ast.Dict)
+                    for key, value in zip(a.keys, a.values)
+                    if literal_str(key) == keyword
+                ]
+                if _opens_memory(name, given[0] if given else None):
+                    continue
+            yield arg, name
+
+
+def _connect_call(d: Definition, constructor: ast.Call) -> ast.Call:
+    """`client.connect(...)` for `client = paramiko.SSHClient()` in the same body, or the constructor."""
+    assign = d.module.parent(constructor)
+    if isinstance(assign, ast.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0], ast.Name):
+        variable = assign.targets[0].id
+        for _, call in d.calls:
+            func = call.func
+            receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "connect" else None
+            if isinstance(receiver, ast.Name) and receiver.id == variable:
+                return call
+    return constructor
+
+
+def _client_settings(name: str, call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """(keyword or "", value) for what a client constructor is told about where to connect."""
+    positional = call.args[1:] if name in SERVICE_NAME_CLIENTS else call.args
+    return [("", a) for a in positional] + [(kw.arg or "", kw.value) for kw in call.keywords]
+
+
+def _names_location(field: str, value: ast.expr) -> bool:
+    """A literal host, URL or environment-specific value (`"db.internal"`, `"postgresql://..."`)."""
+    text = literal_str(value)
+    return text is not None and (_host_of(text) is not None or _environment_bound(field, text) is not None)
 
 
 # Connections to a database that lives in the process: a computation engine, not an external system.
@@ -443,12 +606,17 @@ _IN_MEMORY = {
 def _in_memory(name: str, call: ast.Call) -> bool:
     if name not in _IN_MEMORY:
         return False
-    keyword, targets = _IN_MEMORY[name]
-    arg = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == keyword), None)
-    if arg is None:
+    keyword, _ = _IN_MEMORY[name]
+    return _opens_memory(name, call.args[0] if call.args else call_kwargs(call).get(keyword))
+
+
+def _opens_memory(name: str, target: ast.expr | None) -> bool:
+    """Whether the database argument `target` of an `_IN_MEMORY` constructor (None: not given)
+    opens an in-memory database."""
+    if target is None:
         return name == "duckdb.connect"
-    text = literal_str(arg)
-    return text is not None and (text in targets or text.startswith(":memory:"))
+    text = literal_str(target)
+    return text is not None and (text in _IN_MEMORY[name][1] or text.startswith(":memory:"))
 
 
 def _env_read_in(model: ModuleModel, node: ast.AST, scope: Definition) -> bool:
@@ -477,12 +645,18 @@ def env_read_in_asset(model: ModuleModel):
     form) inside an `@asset`, `@multi_asset`, `@op`, `@asset_check` or observable source
     asset body, nested helper functions of the body included.
 
-    Quiet in resource and config methods (`setup_for_execution`, `create_resource`, a
-    resource's own methods: that is where environment-specific settings belong), in sensors
-    and schedules (they run in the daemon and have no run configuration to take a value from),
-    in helper functions that are not definitions, for passing the whole environment on
-    (`env={**os.environ, ...}`, `os.environ.copy()`), for writes (`os.environ["X"] = ...`),
-    and in test modules.
+    Quiet when the variable's name is itself configuration (`os.environ[self.api_key_env_var]`,
+    `os.getenv(config.token_variable)`: the name is recorded with the configuration and the
+    value is read when the step runs, as `dg.EnvVar` does), for variables that describe the
+    process or platform the step runs on (`DAGSTER_HOME`, `DAGSTER_CLOUD_DEPLOYMENT_NAME`,
+    `USER`, `GOOGLE_APPLICATION_CREDENTIALS`; `PROCESS_ENVIRONMENT_VARIABLES` in
+    `dagster_lint/knowledge.py`), in resource and config methods (`setup_for_execution`,
+    `create_resource`, a resource's own methods: that is where environment-specific settings
+    belong), in sensors and schedules (they run in the daemon and have no run configuration to
+    take a value from), in helper functions that are not definitions, for passing the whole
+    environment on (`env={**os.environ, ...}`, `os.environ.copy()`), for writes
+    (`os.environ["X"] = ...`), and in test modules. A variable read twice in one expression
+    (`os.environ.get("X") or os.getenv("X")`) is reported once, at the first read.
 
     ## Why is this bad?
     The step reads whatever environment its process happens to have: a local run, a run worker
@@ -519,10 +693,16 @@ def env_read_in_asset(model: ModuleModel):
         return
     for d in compute_bodies(model):
         seen: set[str] = set()
-        for node in d.body_nodes:
-            if not _env_read_in(model, node, d):
+        reads = sorted(
+            (n for n in d.body_nodes if _env_read_in(model, n, d)),
+            key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
+        )
+        for node in reads:
+            env = _variable_named(model, d, node)
+            if env is None and _names_configuration(d, _env_arg(node)):
+                continue  # the variable's name is configuration (`self.api_key_env_var`)
+            if env in PROCESS_ENVIRONMENT_VARIABLES:
                 continue
-            env = _env_name(node)
             # `os.environ.get("X") or os.getenv("X")`: one variable, one finding.
             if env is not None and env in seen:
                 continue
@@ -822,8 +1002,9 @@ class _Feeding:
     Follows `Definitions(resources={...})` (at module level or in a `@dg.definitions`
     function) into the values of the mapping, module-level constants they name (the mapping
     itself, `**base` spreads, resource instances) and resources nested in other resources'
-    arguments. Stops at anything chosen per environment: `if` blocks around the
-    `Definitions`, conditional expressions, subscripts (`resources_by_env[env]`) and calls.
+    arguments, also in a list or tuple. Stops at anything chosen per environment: `if` blocks
+    around the `Definitions`, conditional expressions, subscripts (`resources_by_env[env]`) and
+    calls.
     """
 
     def __init__(self, model: ModuleModel) -> None:
@@ -901,10 +1082,12 @@ class _Feeding:
             if id(node) in self.calls:
                 return
             self.calls[id(node)] = (node, direct)
-            # Resources given to a resource (`WarehouseIOManager(resource=warehouse)`).
+            # Resources given to a resource (`WarehouseIOManager(resource=warehouse)`), also in a
+            # list (`SlingResource(connections=[source, destination])`).
             for arg in [*node.args, *(kw.value for kw in node.keywords)]:
-                if isinstance(arg, (ast.Call, ast.Name)):
-                    self._value(arg)
+                for item in arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]:
+                    if isinstance(item, (ast.Call, ast.Name)):
+                        self._value(item)
 
 
 @rule(
