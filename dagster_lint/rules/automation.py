@@ -9,7 +9,7 @@ from typing import Iterator
 from dagster_lint.knowledge import TIME_PARTITIONS
 from dagster_lint.model import Definition, ModuleModel, call_kwargs, literal_str
 from dagster_lint.registry import Violation, rule
-from dagster_lint.rules._common import at_def
+from dagster_lint.rules._common import at_def, is_none
 
 # Where Dagster takes a cron string: (callee, keyword, position of the argument or None).
 # A list or tuple there is checked element by element (Dagster accepts several crons).
@@ -201,7 +201,7 @@ class _Names:
         node = call_kwargs(call).get("name")
         if node is None and call.args and kind in ("schedule", "sensor") and default is None:
             node = call.args[0]  # `name` is the first positional parameter of the definition classes
-        name = _shown_name(node) or default or (self._assigned(call) if node is None or _is_none(node) else None)
+        name = _shown_name(node) or default or (self._assigned(call) if node is None or is_none(node) else None)
         if name:
             return f"{kind} `{name}`"
         return _built_in(self.model, kind, call)
@@ -243,10 +243,6 @@ def _int_value(model: ModuleModel, node: ast.expr | None, depth: int = 0) -> int
         ops = {ast.Add: int.__add__, ast.Sub: int.__sub__, ast.Mult: int.__mul__, ast.FloorDiv: int.__floordiv__}
         return ops[type(node.op)](left, right)
     return None
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 # ----------------------------------------------------------------------------- DAG901
@@ -323,9 +319,9 @@ def _without_run_key(call: ast.Call) -> bool:
     if _has_star_kwargs(call) or any(isinstance(a, ast.Starred) for a in call.args):
         return False
     if call.args:  # `run_key` is RunRequest's first positional parameter
-        return _is_none(call.args[0])
+        return is_none(call.args[0])
     kwargs = call_kwargs(call)
-    return "run_key" not in kwargs or _is_none(kwargs["run_key"])
+    return "run_key" not in kwargs or is_none(kwargs["run_key"])
 
 
 def _advances_cursor(model: ModuleModel, sensor: _SensorFunction) -> bool:
@@ -336,7 +332,7 @@ def _advances_cursor(model: ModuleModel, sensor: _SensorFunction) -> bool:
             return True
         if model.qualname(node.func, sensor.scope) == "dagster.SensorResult":
             cursor = call_kwargs(node).get("cursor")
-            if _has_star_kwargs(node) or (cursor is not None and not _is_none(cursor)):
+            if _has_star_kwargs(node) or (cursor is not None and not is_none(cursor)):
                 return True
     return False
 
@@ -498,7 +494,7 @@ def _automations(model: ModuleModel, callees: tuple[str, ...], kinds: tuple[str,
         if d.is_stub:
             continue  # a placeholder, not yet a schedule or sensor anyone deploys
         node = d.kwarg("name")
-        name = _shown_name(node) if node is not None and not _is_none(node) else d.name
+        name = _shown_name(node) if node is not None and not is_none(node) else d.name
         what = f"{d.kind} `{name}`" if name else _built_in(model, d.kind, d.node)
         yield _Automation(d.kind, d.decorator, what, d.call, d)
     names = _Names(model)

@@ -18,6 +18,7 @@ from typing import Callable
 
 from dagster_lint.model import Definition, ModuleModel, unquote_annotation
 from dagster_lint.registry import Violation, rule
+from dagster_lint.rules._common import is_none
 from dagster_lint.rules.legacy import reports_op_config
 
 # ----------------------------------------------------------------------------- the table
@@ -232,7 +233,7 @@ class _Types:
         annotation = unquote_annotation(annotation)
         # `X | None` and `Optional[X]`: an attribute read on it is a read on an X.
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-            sides = [s for s in (annotation.left, annotation.right) if not _is_none(s)]
+            sides = [s for s in (annotation.left, annotation.right) if not is_none(s)]
             annotation = sides[0] if len(sides) == 1 else None
         elif isinstance(annotation, ast.Subscript) and self.model.qualname(annotation.value) in (
             "typing.Optional",
@@ -272,10 +273,6 @@ def _assigned(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
             elif isinstance(n, (ast.Import, ast.ImportFrom)):
                 names.update((a.asname or a.name).split(".")[0] for a in n.names)
     return frozenset(names)
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 # ----------------------------------------------------------------------------- the rule
@@ -409,7 +406,7 @@ def _deprecated_keywords(model: ModuleModel, types: _Types, call: ast.Call, t: T
     if not params or path in OWNED_CALLS or _owned_name(path or ""):
         return
     for kw in call.keywords:
-        if kw.arg not in params or _is_none(kw.value) or (path, kw.arg) in OWNED_PARAMS:
+        if kw.arg not in params or is_none(kw.value) or (path, kw.arg) in OWNED_PARAMS:
             continue
         yield _report(kw, f"`{kw.arg}=` of `{_callee(model, call, path)}`", params[kw.arg])
 

@@ -16,7 +16,7 @@ from dagster_lint.knowledge import (
 )
 from dagster_lint.model import Definition, ModuleModel, is_resource_annotation, literal_str
 from dagster_lint.registry import Violation, rule
-from dagster_lint.rules._common import at_def, label
+from dagster_lint.rules._common import at_def, is_none, label
 
 
 def _dagster_prefix(model: ModuleModel) -> str:
@@ -34,10 +34,6 @@ def _camel(name: str) -> str:
 def _names(items: list[str], limit: int = 4) -> str:
     shown = ", ".join(f"`{i}`" for i in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-def _is_none(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 # ----------------------------------------------------------------------------- DAG805
@@ -259,7 +255,7 @@ def _static_config(d: Definition, config: ast.expr) -> bool:
     """Whether a `config_schema=` value is a schema written out in the code (a dict, Dagster's config
     types, a module constant holding one), not computed from a `Config` class or a factory argument."""
     model = d.module
-    if _is_none(config):
+    if is_none(config):
         return False
     if isinstance(config, (ast.Dict, ast.List)):
         return True

@@ -21,7 +21,7 @@ from dagster_lint.knowledge import (
 from dagster_lint.facts.resources import providers
 from dagster_lint.model import CONTEXT_NAMES, Definition, ModuleModel, call_kwargs, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
-from dagster_lint.rules._common import at_def, compute_bodies, is_resource_annotation, label
+from dagster_lint.rules._common import at_def, compute_bodies, in_script_block, is_resource_annotation, label
 
 # Reading these hands the function's locals to code the linter cannot follow.
 _DYNAMIC_LOCALS = frozenset({"locals", "vars", "eval", "exec"})
@@ -1151,20 +1151,6 @@ def _function_values(func: ast.FunctionDef | ast.AsyncFunctionDef | None) -> dic
     return values
 
 
-def _in_script_block(model: ModuleModel, node: ast.AST) -> bool:
-    """Inside `if __name__ == "__main__":`: a local run, not what a deployment loads."""
-    for stmt in model.tree.body:
-        if (
-            isinstance(stmt, ast.If)
-            and isinstance(stmt.test, ast.Compare)
-            and isinstance(stmt.test.left, ast.Name)
-            and stmt.test.left.id == "__name__"
-            and stmt.lineno <= node.lineno <= (stmt.end_lineno or stmt.lineno)
-        ):
-            return True
-    return False
-
-
 def _resource_entries(
     model: ModuleModel, node: ast.expr | None, local: dict[str, list[ast.expr]], depth: int = 0
 ) -> Iterator[tuple[str | None, ast.expr]]:
@@ -1268,7 +1254,7 @@ def in_memory_io_manager(model: ModuleModel):
             if qualname == "dagster.Definitions" and _jobs_only_in_process(model, call):
                 continue
             functions = _enclosing_functions(model, call)
-            if any("test" in f.name.lower() for f in functions) or _in_script_block(model, call):
+            if any("test" in f.name.lower() for f in functions) or in_script_block(model, call):
                 continue
             mapping = call_kwargs(call).get(keyword)
             if mapping is None and position is not None and len(call.args) > position:
