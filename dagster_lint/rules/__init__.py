@@ -2,6 +2,7 @@
 
 from dagster_lint.rules import (  # noqa: F401
     automation,
+    definitions,
     deprecated_api,
     graph,
     legacy,

@@ -65,6 +65,15 @@ def is_none(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
+def future_annotations(model: ModuleModel) -> ast.ImportFrom | None:
+    """`from __future__ import annotations`, which makes every annotation of the module a string."""
+    for stmt in model.tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            if any(alias.name == "annotations" for alias in stmt.names):
+                return stmt
+    return None
+
+
 def is_not_shadowed_builtin(d: Definition, name: str) -> bool:
     model = d.module
     return name not in d.local_names and name not in model.imports and name not in model.toplevel_names

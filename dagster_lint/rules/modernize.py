@@ -14,7 +14,7 @@ import re
 from dagster_lint.fixplan import Edit, Fix, Ref, dagster_ref, not_fixed, old_import_name
 from dagster_lint.model import Definition, ModuleModel, literal_str, unquote_annotation
 from dagster_lint.registry import Violation, rule
-from dagster_lint.rules._common import label
+from dagster_lint.rules._common import future_annotations, label
 
 # ----------------------------------------------------------------------------- shared queries
 
@@ -279,10 +279,11 @@ def op_context_in_asset(model: ModuleModel):
     `OpExecutionContext` import when nothing else uses it. Not fixed when
     `AssetExecutionContext` already names something else in the module, when the body reads
     attributes only `OpExecutionContext` has (`has_partitions`, `location_name`), when the
-    module checks `isinstance(..., OpExecutionContext)`, when the context is passed to a
-    function of the module that declares it as `OpExecutionContext`, or when the annotation is
-    a string (quoted, or under `from __future__ import annotations`): Dagster rejects a string
-    annotation on the context, so the asset does not load either way; write the class unquoted.
+    module checks `isinstance(..., OpExecutionContext)`, or when the context is passed to a
+    function of the module that declares it as `OpExecutionContext`.
+
+    A string annotation (quoted, or under `from __future__ import annotations`) is not reported
+    here: Dagster refuses to load it whatever it names, which DAG109 reports.
     """
     isinstance_check = None
     for d in model.of_kind("asset", "multi_asset"):
@@ -292,15 +293,15 @@ def op_context_in_asset(model: ModuleModel):
         annotation = unquote_annotation(param.annotation)
         if annotation is None or model.qualname(annotation, None) != "dagster.OpExecutionContext":
             continue
+        if annotation is not param.annotation or future_annotations(model) is not None:
+            continue  # a string: Dagster refuses it whatever it names (DAG109)
         if isinstance_check is None:
             isinstance_check = _isinstance_op_context(model)
         why = ""
         autofix = None
         ref = dagster_ref(model, "AssetExecutionContext", annotation)
         replacement = ref.text if isinstance(ref, Ref) else "AssetExecutionContext"
-        blocker = (
-            _string_annotation(model, param.annotation) or _context_blocker(model, d, param.arg) or isinstance_check
-        )
+        blocker = _context_blocker(model, d, param.arg) or isinstance_check
         if blocker:
             why = not_fixed(blocker)
         elif isinstance(ref, str):
@@ -317,20 +318,6 @@ def op_context_in_asset(model: ModuleModel):
             why=why,
             autofix=autofix,
         )
-
-
-def _string_annotation(model: ModuleModel, annotation: ast.expr) -> str:
-    """Why Dagster sees the annotation as a string, or ''. Dagster (1.13) compares the context
-    annotation with its context classes and rejects a string, so such an asset fails to load
-    whatever the string names."""
-    if isinstance(annotation, ast.Constant):
-        return "Dagster rejects a string annotation on the context; write the class unquoted"
-    if model.imports.get("annotations") == "__future__.annotations":
-        return (
-            "with `from __future__ import annotations` every annotation is a string, which Dagster "
-            "rejects on the context; remove the annotation or the future import"
-        )
-    return ""
 
 
 def _isinstance_op_context(model: ModuleModel) -> str:
