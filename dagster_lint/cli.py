@@ -43,7 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
+    _add_runtime_arguments(p)
     return p
+
+
+def _add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+    from dagster_lint.runtime.frontend import add_cli_arguments
+
+    add_cli_arguments(parser)
+
+
+def _runtime_session(args):
+    """Runtime findings for this run (nothing is loaded unless runtime mode is on)."""
+    from dagster_lint.runtime.frontend import CliRuntime
+
+    return CliRuntime(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,11 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    from dagster_lint.runtime.targets import TargetError
+
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
-        reports = list(_lint_paths(args.paths or ["."], args, base, overrides))
-    except ConfigError as exc:
+        runtime = _runtime_session(args)
+        reports = list(_lint_paths(args.paths or ["."], args, base, overrides, runtime))
+        reports += [Report(path, f) for path, f in runtime.unreported(
+            lambda path: _effective(base or config_for(path), overrides).enabled_for(path))]
+    except (ConfigError, TargetError) as exc:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except _UsageError as exc:
@@ -101,14 +120,14 @@ def _effective(config: Config, overrides: dict) -> Config:
     return Config(**values)
 
 
-def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[Report]:
+def _lint_paths(paths, args, base: Config | None, overrides: dict, runtime=None) -> Iterator[Report]:
     if "-" in paths and len(paths) > 1:
         raise _UsageError("`-` (stdin) cannot be combined with other paths")
     for raw in paths:
         if raw == "-":
             display = args.stdin_filename or "-"
             config = _effective(base or config_for(args.stdin_filename or None), overrides)
-            yield from _lint_bytes(sys.stdin.buffer.read(), display, config)
+            yield from _lint_bytes(sys.stdin.buffer.read(), display, config, runtime, args.stdin_filename)
             continue
         path = Path(raw)
         if not path.exists():
@@ -120,7 +139,7 @@ def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[R
             except OSError as exc:
                 yield Report(str(file), Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}"))
                 continue
-            yield from _lint_bytes(data, str(file), config)
+            yield from _lint_bytes(data, str(file), config, runtime, str(file))
 
 
 def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
@@ -136,14 +155,19 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
                 yield here / name
 
 
-def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
+def _lint_bytes(data: bytes, display: str, config: Config, runtime=None, path: str | None = None) -> Iterator[Report]:
     try:
         source = decode(data)
     except UnreadableSource as exc:
         yield Report(display, Finding("DAG000", 1, 0, str(exc)))
         return
     enabled = config.enabled_for(display if display != "-" else None)
-    findings = apply_noqa(lint_source(source, display, enabled=enabled), source)
+    findings = lint_source(source, display, enabled=enabled)
+    if runtime is not None and path:
+        from dagster_lint.runtime.frontend import merge
+
+        findings = merge(findings, [f for f in runtime.for_file(path, config) if f.code in enabled])
+    findings = apply_noqa(findings, source)
     for finding in findings:
         yield Report(display, finding)
 
