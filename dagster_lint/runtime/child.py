@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from dagster_lint.config import RuntimeOptions
-from dagster_lint.runtime.graph import Frame, GraphFacts, LoadError, Location
+from dagster_lint.runtime.graph import Frame, GraphFacts, LoadError
 from dagster_lint.runtime.targets import Target
 
 LOADER = Path(__file__).with_name("loader.py")
@@ -119,7 +119,4 @@ def _crash_message(returncode: int | None, stderr: str) -> str:
 
 
 def _failed(target: Target, stage: str, message: str, frames: list[Frame] | None = None) -> GraphFacts:
-    facts = GraphFacts(target=target.label, complete=False, error=LoadError(stage, message, frames or []))
-    if target.source_file:
-        facts.definitions = Location(str(Path(target.source_file).resolve()), 1)
-    return facts
+    return GraphFacts(target=target.label, complete=False, error=LoadError(stage, message, frames or []))

@@ -617,7 +617,7 @@ def load(request: dict) -> Any:
         sys.stdout = real_stdout
     if facts.error is not None:
         facts.complete = False
-        if state["defs"] is not None and state["repo"] is None:
+        if state["defs"] is not None and (state["repo"] is None or state["stage"] == "graph"):
             _partial(state["defs"], facts, places)
     return facts
 
@@ -670,6 +670,7 @@ def _load_into(facts: Any, request: dict, places: Places, state: dict) -> None:
 
 def _partial(defs: Any, facts: Any, places: Places) -> None:
     """What the `Definitions` object tells although Dagster refused it."""
+    facts.jobs, facts.schedules, facts.sensors, facts.resources = [], [], [], []
     try:
         partitions = Partitions(facts, datetime.datetime.fromisoformat(facts.evaluation_time))
         definitions_facts(defs, None, facts, partitions, places)

@@ -64,6 +64,13 @@ class Locator:
         return not any(part.startswith(".") or part in ("site-packages", "dist-packages") for part in rel.parts)
 
     # ------------------------------------------------------------------ places
+    def line_text(self, place: Place) -> str:
+        try:
+            lines = Path(place[0]).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return lines[place[1] - 1] if 0 < place[1] <= len(lines) else ""
+
     def display(self, place: Place) -> str:
         try:
             shown = Path(place[0]).resolve().relative_to(self.root).as_posix()
@@ -111,6 +118,17 @@ class Locator:
             for ref in entry.summary.references if entry else ():
                 if ref.via == "check" and ref.key == target and ref.owner == name:
                     return (place[0], ref.line, ref.col)
+        return place
+
+    def requirement(self, place: Place | None, owner: str, key: str) -> Place | None:
+        """Where the definition at `place` asks for resource `key` (a typed parameter, a
+        `required_resource_keys` entry: what the P rule reports), else `place`."""
+        if place is not None and self.index is not None:
+            entry = self.index.entries.get(Path(place[0]).resolve())
+            resources = entry.summary.facts.get("resources") or {} if entry else {}
+            for req in resources.get("requires", []) if isinstance(resources, dict) else []:
+                if req.get("owner") == owner and req.get("key") == key:
+                    return (place[0], req["line"], req["col"])
         return place
 
     def named(self, kind: str, name: str, location: Location | None = None) -> Place | None:

@@ -15,7 +15,7 @@ from dagster_lint.config import Config, RuntimeOptions
 from dagster_lint.registry import RUNTIME, Finding, load_rules
 from dagster_lint.runtime import child
 from dagster_lint.runtime.cache import FactsCache, cache_key, project_digest
-from dagster_lint.runtime.graph import GraphFacts
+from dagster_lint.runtime.graph import GraphFacts, Location
 from dagster_lint.runtime.rules._common import Graph
 from dagster_lint.runtime.targets import Target, discover
 
@@ -54,6 +54,8 @@ def analyse(root: Path, options: RuntimeOptions, explicit: tuple[str, ...] = (),
                 facts = cache.get(key) if use_cache else None
                 if facts is None:
                     facts = child.load(target, target_python, options, root)
+                    if facts.definitions is None and target.source_file:  # it failed before importing it
+                        facts.definitions = Location(str(Path(target.source_file).resolve()), 1)
                     report.loads += 1
                     cache.put(key, facts)
         report.facts.append(facts)

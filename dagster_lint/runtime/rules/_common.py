@@ -37,6 +37,13 @@ class Graph:
     def assets(self) -> dict[Key, Asset]:
         return {a.key: a for a in self.facts.assets}
 
+    @cached_property
+    def parents(self) -> dict[Key, list[Key]]:
+        out: dict[Key, list[Key]] = {}
+        for edge in self.facts.edges:
+            out.setdefault(edge.child, []).append(edge.parent)
+        return out
+
     def partitions(self, asset: Asset | None) -> dict | None:
         if asset is None or asset.partitions is None:
             return None

@@ -52,8 +52,70 @@ def missing_resources(graph: Graph) -> list[tuple[str, object, list[str]]]:
     return out
 
 
+def cycles(graph: Graph) -> dict[Key, int]:
+    """Assets on a dependency cycle, by the id of their cycle (Dagster loads the graph, then
+    fails to order it when it builds jobs)."""
+    return _strongly_connected(graph.parents)
+
+
 def explained_failure(graph: Graph) -> bool:
     error = graph.facts.error
-    if error is None or error.stage != "definitions":
+    if error is None or error.stage not in ("definitions", "graph"):
         return False
-    return bool(duplicates(graph) or unknown_targets(graph) or any(k in ("asset", "job") for k, *_ in missing_resources(graph)))
+    return bool(
+        duplicates(graph)
+        or unknown_targets(graph)
+        or any(kind in ("asset", "job") for kind, *_ in missing_resources(graph))
+        or cycles(graph)
+    )
+
+
+def _strongly_connected(parents: dict[Key, list[Key]]) -> dict[Key, int]:
+    """Tarjan's algorithm, iterative: key -> component id, for components that hold a cycle."""
+    index: dict[Key, int] = {}
+    low: dict[Key, int] = {}
+    on_stack: set[Key] = set()
+    stack: list[Key] = []
+    out: dict[Key, int] = {}
+    counter = 0
+    for start in list(parents):
+        if start in index:
+            continue
+        work = [(start, iter(parents.get(start, ())))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for nxt in children:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(parents.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1 or node in parents.get(node, ()):
+                    for member in members:
+                        out[member] = index[node]
+    return out
+
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dagster_lint.registry import runtime_check, runtime_rule
 from dagster_lint.runtime.graph import Key, show
 from dagster_lint.runtime.rules._common import Graph, hit
-from dagster_lint.runtime.rules.explain import duplicates
+from dagster_lint.runtime.rules.explain import cycles, duplicates
 
 
 def _hint(graph: Graph, key: Key) -> str:
@@ -29,7 +29,7 @@ def unknown_asset_dependency(graph: Graph):
         child, parent = graph.sides(edge)
         if child is None or parent is None or parent.kind != "stub" or child.kind == "stub":
             continue
-        yield hit(graph.locate.reference(child, parent, edge.parent), owner=child.owner, key=show(edge.parent),
+        yield hit(graph.locate.reference(child, parent, edge.parent), owner=show(child.key), key=show(edge.parent),
                   target=graph.facts.target, hint=_hint(graph, edge.parent))
 
 
@@ -65,7 +65,10 @@ def duplicate_asset_key(graph: Graph):
             if place is None or not others:
                 continue
             other_place, other = others[0]
-            where = graph.locate.display(other_place) if other_place else "elsewhere"
+            if other_place == place:
+                where = "another call of the same function"
+            else:
+                where = graph.locate.display(other_place) if other_place else "elsewhere"
             yield hit(place, key=show(key), other=other.owner, where=where, target=graph.facts.target)
 
 
@@ -111,10 +114,8 @@ def dependency_cycle(graph: Graph):
     Finds cycles in the asset graph Dagster built, so dependencies created by factories,
     dbt or components count too; every edge of a cycle is reported where it is written.
     """
-    parents: dict[Key, list[Key]] = {}
-    for edge in graph.facts.edges:
-        parents.setdefault(edge.child, []).append(edge.parent)
-    component = _strongly_connected(parents)
+    parents = graph.parents
+    component = cycles(graph)
     for edge in graph.facts.edges:
         group = component.get(edge.child)
         if group is None or group != component.get(edge.parent):
@@ -124,56 +125,8 @@ def dependency_cycle(graph: Graph):
             continue
         path = _path(parents, edge.parent, edge.child, group, component)
         cycle = " -> ".join(show(k) for k in [edge.child, *path])
-        yield hit(graph.locate.reference(child, parent, edge.parent), owner=child.owner, parent=show(edge.parent), cycle=cycle)
-
-
-def _strongly_connected(parents: dict[Key, list[Key]]) -> dict[Key, int]:
-    """Tarjan's algorithm, iterative: key -> component id, for components that hold a cycle."""
-    index: dict[Key, int] = {}
-    low: dict[Key, int] = {}
-    on_stack: set[Key] = set()
-    stack: list[Key] = []
-    out: dict[Key, int] = {}
-    counter = 0
-    for start in list(parents):
-        if start in index:
-            continue
-        work = [(start, iter(parents.get(start, ())))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for nxt in children:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(parents.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                if len(members) > 1 or node in parents.get(node, ()):
-                    for member in members:
-                        out[member] = index[node]
-    return out
+        yield hit(graph.locate.reference(child, parent, edge.parent), owner=show(child.key), parent=show(edge.parent),
+                  cycle=cycle)
 
 
 def _path(parents: dict[Key, list[Key]], start: Key, goal: Key, group: int, component: dict[Key, int]) -> list[Key]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from dagster_lint.registry import runtime_check
 from dagster_lint.runtime.rules._common import Graph, hit
@@ -13,8 +14,8 @@ _KIND_LABELS = {"asset": "asset", "job": "job", "sensor": "sensor", "schedule": 
 
 @runtime_check(
     "DAG307",
-    "{kind} `{name}` requires resource{s} {keys}, which the loaded `Definitions` of `{target}` do not "
-    "provide{when}; add {them} to `dg.Definitions(resources={{...}})`",
+    "{kind} `{name}` requires resource `{key}`, which the loaded `Definitions` of `{target}` do not "
+    "provide{when}; add it to `dg.Definitions(resources={{...}})`",
 )
 def resource_missing(graph: Graph):
     """Compares the resource keys every asset, job, sensor and schedule of the loaded
@@ -26,10 +27,22 @@ def resource_missing(graph: Graph):
             place, name = graph.locate.asset(item), item.owner
         else:
             place, name = graph.locate.named(kind, item.name, item.location), item.name
+        function = item.owner if kind == "asset" else _function_name(graph, item)
         when = " (it fails at every tick)" if kind in ("sensor", "schedule") else ""
-        yield hit(place, kind=_KIND_LABELS[kind], name=name, s="s" if len(missing) > 1 else "",
-                  keys=", ".join(f"`{k}`" for k in missing), target=graph.facts.target, when=when,
-                  them="them" if len(missing) > 1 else "it")
+        for key in missing:
+            yield hit(graph.locate.requirement(place, function, key), kind=_KIND_LABELS[kind], name=name, key=key,
+                      target=graph.facts.target, when=when)
+
+
+def _function_name(graph: Graph, item) -> str:
+    """The Python name of a sensor's or schedule's function (its name unless `name=` renamed it)."""
+    place = graph.locate.at(item.location)
+    if place is not None:
+        line = graph.locate.line_text(place)
+        match = re.match(r"\s*(?:async\s+)?def\s+(\w+)", line)
+        if match:
+            return match.group(1)
+    return item.name
 
 
 @runtime_check(
