@@ -168,3 +168,24 @@ def test_runtime_without_a_target_is_a_usage_error(tmp_path):
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
         assert cli.main([str(tmp_path)]) == 2
     assert "found no Definitions to load" in err.getvalue()
+
+
+def test_pylint_and_flake8_switches_turn_runtime_mode_on(tmp_path):
+    import subprocess
+    import sys
+
+    project = _copy(SOURCE / "late_upstream", tmp_path / "late_upstream")
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text().replace("runtime = true\n", ""))
+    events = project / "pipeline" / "events.py"
+    pylint = [sys.executable, "-m", "pylint", "--load-plugins=dagster_lint.pylint", "--disable=all",
+              "--enable=partition-window-misaligned", "--score=n", "--msg-template={line}:{msg_id}", str(events)]
+    flake8 = [sys.executable, "-m", "flake8", "--isolated", "--select=DAG", "--format=%(row)d:%(code)s", str(events)]
+
+    def lines(cmd):
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=project).stdout
+        return [line for line in out.splitlines() if not line.startswith("*")]
+
+    assert lines(pylint) == [] and lines(flake8) == []  # off unless asked for
+    assert lines([*pylint[:-1], "--dagster-runtime=y", str(events)]) == ["11:E7202"]
+    assert lines([*flake8[:-1], "--dagster-runtime", str(events)]) == ["11:DAG202"]

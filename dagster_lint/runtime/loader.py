@@ -30,6 +30,7 @@ from typing import Any, Dict, List, Optional, Tuple
 OLDEST_DAGSTER = (1, 9)
 FAN_IN_SAMPLE = 1000  # downstream partitions measured for fan-in when there are more
 _MAX_FRAMES = 60
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)")
 _MAX_PRINTS = 20
 
 
@@ -82,10 +83,10 @@ class Places:
             return None
         path = os.path.realpath(code.co_filename)
         line = code.co_firstlineno
-        pattern = re.compile(r"^\s*(async\s+)?def\s+" + re.escape(code.co_name) + r"\b")
         lines = self.lines(path)
         for number in range(line, min(line + 80, len(lines)) + 1):
-            if pattern.match(lines[number - 1]):
+            match = _DEF.match(lines[number - 1])
+            if match and match.group(1) == code.co_name:
                 line = number
                 break
         return G.Location(path, line)
@@ -240,6 +241,7 @@ class Partitions:
         self._keys: Dict[str, List[str]] = {}
         self._alignments: Dict[Tuple[str, str, str], Any] = {}
         self._objects: List[Any] = []  # keeps described objects alive, so that ids stay unique
+        self.seconds = 0.0  # spent evaluating mappings
 
     def context(self):
         """Dagster 1.10+ reads the time from a context; 1.9 takes it as arguments (also passed)."""
@@ -278,7 +280,9 @@ class Partitions:
     def align(self, mapping: Any, down: Any, up: Any) -> Any:
         memo = (_mapping_text(mapping), self.id_of(down), self.id_of(up))
         if memo not in self._alignments:
+            started = time.perf_counter()
             self._alignments[memo] = self._evaluate(mapping, down, up)
+            self.seconds += time.perf_counter() - started
         return self._alignments[memo]
 
     def _evaluate(self, mapping: Any, down: Any, up: Any) -> Any:
@@ -525,7 +529,8 @@ def definitions_facts(defs: Any, repo: Any, facts: Any, partitions: Partitions, 
     import dagster as dg
 
     if repo is not None:
-        jobs = [j for j in repo.get_all_jobs() if not j.name.startswith("__ASSET_JOB")]
+        # By name: building Dagster's implicit asset job for the whole graph is not needed here.
+        jobs = [repo.get_job(name) for name in repo.job_names if not name.startswith("__ASSET_JOB")]
         schedules, sensors = list(repo.schedule_defs), list(repo.sensor_defs)
     else:
         jobs = list(getattr(defs, "jobs", None) or [])
@@ -660,12 +665,17 @@ def _load_into(facts: Any, request: dict, places: Places, state: dict) -> None:
         raise TypeError(f"`{target['label']}` is a {type(loaded).__name__}, not a Definitions object")
     facts.timings["definitions"] = time.perf_counter() - started - facts.timings["import"]
     state["stage"] = "graph"
+    mark = time.perf_counter()
+    repo.asset_graph  # noqa: B018 - Dagster builds the graph on first access: part of its own load
+    facts.timings["graph"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     partitions = Partitions(facts, datetime.datetime.fromisoformat(request["evaluation_time"]))
     with partitions.context():
         facts.assets = []
         graph_facts(repo, facts, partitions, places)
         definitions_facts(state["defs"], repo, facts, partitions, places)
-    facts.timings["facts"] = time.perf_counter() - started - facts.timings["import"] - facts.timings["definitions"]
+    facts.timings["facts"] = time.perf_counter() - mark
+    facts.timings["partitions"] = partitions.seconds
 
 
 def _partial(defs: Any, facts: Any, places: Places) -> None:

@@ -30,6 +30,7 @@ class Locator:
     def __init__(self, root: Path, facts: GraphFacts):
         self.root = root.resolve()
         self.facts = facts
+        self._in_project: dict[str, bool] = {}
 
     # ------------------------------------------------------------------ the project
     @cached_property
@@ -57,11 +58,19 @@ class Locator:
         return out
 
     def in_project(self, path: str) -> bool:
-        try:
-            rel = Path(path).resolve().relative_to(self.root)
-        except ValueError:
-            return False
-        return not any(part.startswith(".") or part in ("site-packages", "dist-packages") for part in rel.parts)
+        known = self._in_project.get(path)
+        if known is None:
+            try:
+                rel = Path(path).resolve().relative_to(self.root)
+                known = not any(part.startswith(".") or part in ("site-packages", "dist-packages") for part in rel.parts)
+            except ValueError:
+                known = False
+            self._in_project[path] = known
+        return known
+
+    def entry(self, path: str):
+        """The project index entry of a file (paths from the child are already resolved)."""
+        return self.index.entries.get(Path(path)) if self.index is not None else None
 
     # ------------------------------------------------------------------ places
     def line_text(self, place: Place) -> str:
@@ -102,7 +111,7 @@ class Locator:
         upstream definition: `deps=[raw_events]`), as the P rules report; else the asset."""
         place = self.asset(asset)
         if place is not None and self.index is not None:
-            entry = self.index.entries.get(Path(place[0]).resolve())
+            entry = self.entry(place[0])
             symbol = upstream.owner if upstream is not None else None
             for ref in entry.summary.references if entry else ():
                 if ref.owner == asset.owner and ref.via != "check" and (
@@ -114,7 +123,7 @@ class Locator:
     def check_reference(self, name: str, location: Location | None, target: Key) -> Place | None:
         place = self.at(location)
         if place is not None and self.index is not None:
-            entry = self.index.entries.get(Path(place[0]).resolve())
+            entry = self.entry(place[0])
             for ref in entry.summary.references if entry else ():
                 if ref.via == "check" and ref.key == target and ref.owner == name:
                     return (place[0], ref.line, ref.col)
@@ -124,7 +133,7 @@ class Locator:
         """Where the definition at `place` asks for resource `key` (a typed parameter, a
         `required_resource_keys` entry: what the P rule reports), else `place`."""
         if place is not None and self.index is not None:
-            entry = self.index.entries.get(Path(place[0]).resolve())
+            entry = self.entry(place[0])
             resources = entry.summary.facts.get("resources") or {} if entry else {}
             for req in resources.get("requires", []) if isinstance(resources, dict) else []:
                 if req.get("owner") == owner and req.get("key") == key:

@@ -26,14 +26,16 @@ class Report:
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # by resolved path
     facts: list[GraphFacts] = field(default_factory=list)
     loads: int = 0  # child processes started (0 when everything came from the cache)
+    _seen: set[tuple[str, str, int]] = field(default_factory=set, repr=False)
 
     def for_file(self, path: str | os.PathLike) -> list[Finding]:
         return self.findings.get(str(Path(path).resolve()), [])
 
     def add(self, path: str, finding: Finding) -> None:
-        found = self.findings.setdefault(str(Path(path).resolve()), [])
-        if not any(f.code == finding.code and f.line == finding.line for f in found):
-            found.append(finding)
+        """Places come resolved from the child or the project index; one finding per code and line."""
+        if (path, finding.code, finding.line) not in self._seen:
+            self._seen.add((path, finding.code, finding.line))
+            self.findings.setdefault(path, []).append(finding)
 
 
 def analyse(root: Path, options: RuntimeOptions, explicit: tuple[str, ...] = (), *, use_cache: bool = True) -> Report:
