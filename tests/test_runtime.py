@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -22,18 +25,28 @@ from dagster_lint.config import config_for
 from dagster_lint.registry import RULES, RUNTIME, load_rules
 from dagster_lint.runtime.session import analyse
 
-dagster = pytest.importorskip("dagster", reason="runtime mode needs the `runtime` extra")
+# The interpreter that loads the projects: this one, or (noxfile's oldest session) one with an
+# older Dagster than the linter's environment can hold.
+PYTHON = os.environ.get("DAGSTER_LINT_TEST_PYTHON", sys.executable)
+_PROBE = "import dagster; print(dagster.__version__, hasattr(dagster, 'load_from_defs_folder'))"
+_probe = subprocess.run([PYTHON, "-c", _PROBE], capture_output=True, text=True)
+if _probe.returncode != 0:
+    pytest.skip(f"no Dagster in {PYTHON}: runtime mode needs the `runtime` extra", allow_module_level=True)
+DAGSTER_VERSION, _has_defs_folders = _probe.stdout.split()
 
 SOURCE = Path(__file__).parent / "projects" / "runtime"
 # `load_from_defs_folder` (dg projects) arrived in Dagster 1.11.
 NAMES = sorted(
     p.name for p in SOURCE.iterdir()
-    if (p / "pyproject.toml").is_file() and (p.name != "dg_project" or hasattr(dagster, "load_from_defs_folder"))
+    if (p / "pyproject.toml").is_file() and (p.name != "dg_project" or _has_defs_folders == "True")
 )
 
 
 def _copy(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".dagster_lint_cache", "__pycache__"))
+    if PYTHON != sys.executable:
+        config = dest / "pyproject.toml"
+        config.write_text(config.read_text().replace("[tool.dagster-lint]\n", f"[tool.dagster-lint]\npython = {json.dumps(PYTHON)}\n"))
     return dest
 
 
@@ -171,9 +184,6 @@ def test_runtime_without_a_target_is_a_usage_error(tmp_path):
 
 
 def test_pylint_and_flake8_switches_turn_runtime_mode_on(tmp_path):
-    import subprocess
-    import sys
-
     project = _copy(SOURCE / "late_upstream", tmp_path / "late_upstream")
     config = project / "pyproject.toml"
     config.write_text(config.read_text().replace("runtime = true\n", ""))

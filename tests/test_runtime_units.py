@@ -179,3 +179,24 @@ def test_runtime_finding_replaces_its_static_twin_on_the_same_line():
     runtime = [Finding("DAG101", 3, 10, "runtime"), Finding("DAG101", 9, 0, "only runtime")]
     assert [(f.code, f.line, f.message) for f in merge(static, runtime)] == [
         ("DAG204", 3, "other"), ("DAG101", 3, "runtime"), ("DAG101", 9, "only runtime")]
+
+
+def test_the_child_imports_only_the_standard_library_dagster_and_graph_py():
+    import ast
+    import sys
+    from pathlib import Path
+
+    import dagster_lint.runtime
+
+    here = Path(dagster_lint.runtime.__file__).parent
+    for name in ("loader.py", "graph.py"):
+        tree = ast.parse((here / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                roots = [node.module.split(".")[0]]
+            else:
+                continue
+            for root in roots:
+                assert root in sys.stdlib_module_names or root == "dagster", f"{name} imports {root}"

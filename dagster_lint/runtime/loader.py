@@ -244,14 +244,33 @@ class Partitions:
         self.seconds = 0.0  # spent evaluating mappings
 
     def context(self):
-        """Dagster 1.10+ reads the time from a context; 1.9 takes it as arguments (also passed)."""
+        """Dagster's clock stopped at the evaluation time, for every partition computation.
+
+        1.10+ also reads the time from a partition loading context; 1.9 takes it as arguments
+        (passed too), but some of its internals ask the clock, which is patched as Dagster's own
+        `freeze_time` test helper does.
+        """
+        import contextlib
+        from unittest import mock
+
+        stack = contextlib.ExitStack()
+        try:
+            import dagster._time as clock
+
+            if hasattr(clock, "_mockable_get_current_datetime"):
+                stack.enter_context(mock.patch.object(clock, "_mockable_get_current_datetime", return_value=self.time))
+            if hasattr(clock, "_mockable_get_current_timestamp"):
+                stack.enter_context(
+                    mock.patch.object(clock, "_mockable_get_current_timestamp", return_value=self.time.timestamp())
+                )
+        except ImportError:
+            pass
         try:
             from dagster._core.definitions.partitions.context import partition_loading_context
         except ImportError:
-            import contextlib
-
-            return contextlib.nullcontext()
-        return partition_loading_context(self.time, self.store)
+            return stack
+        stack.enter_context(partition_loading_context(self.time, self.store))
+        return stack
 
     def id_of(self, pdef: Any) -> Optional[str]:
         if pdef is None:
