@@ -130,7 +130,7 @@ def test_load_failures_name_the_target_and_the_cause(results, projects):
     assert "ModuleNotFoundError" in _messages(projects, "fail_import")["DAG001"] or \
         "pandas_that_is_not_installed" in _messages(projects, "fail_import")["DAG001"]
     assert "KeyError: 'local'" in _messages(projects, "fail_exception")["DAG001"]
-    assert "did not finish within 3 s" in _messages(projects, "fail_hang")["DAG001"]
+    assert "did not finish within 3 s (stuck in `wait_for_warehouse`, line 8)" in _messages(projects, "fail_hang")["DAG001"]
     assert "sys.exit('set DAGSTER_LINT_TEST_TOKEN')" in _messages(projects, "fail_exit")["DAG001"]
     assert "printed to stdout: `loading the pipeline definitions`" in _messages(projects, "fail_print")["DAG001"]
     old = _messages(projects, "old_dagster")["DAG001"]

@@ -18,7 +18,7 @@ from dagster_lint.registry import Finding
 from dagster_lint.runtime.session import Report, merge, report_for
 from dagster_lint.runtime.targets import TargetError
 
-__all__ = ["CliRuntime", "add_cli_arguments", "findings_for_file", "merge"]  # merge: for the front-ends
+__all__ = ["CliRuntime", "add_cli_arguments", "findings_for_file", "merge"]
 
 
 def add_cli_arguments(parser: argparse.ArgumentParser) -> None:

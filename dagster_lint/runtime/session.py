@@ -77,9 +77,10 @@ def run_checks(facts: GraphFacts, options: RuntimeOptions, root: Path, report: R
     for code, part in sorted(RUNTIME.items()):
         try:
             for hit in part.check(graph):
-                if hit is not None:
-                    path, line, col = hit.place
-                    report.add(path, Finding(code, line, col, part.format(hit.args)))
+                if hit is None:
+                    continue
+                path, line, col = hit.place
+                report.add(path, Finding(code, line, col, part.format(hit.args)))
         except Exception as exc:  # a check bug must not hide the other checks' findings
             place = graph.locate.definitions() or _target_file(target)
             if place is not None:

@@ -22,6 +22,7 @@ class Hit:
 
 
 def hit(place: Place | None, **args: object) -> Hit | None:
+    """A finding at `place`; None (nothing to report on) when it is not in the project."""
     return Hit(place, args) if place is not None else None
 
 

@@ -7,7 +7,7 @@ from dagster_lint.runtime.rules._common import Graph, hit
 from dagster_lint.runtime.rules.explain import explained_failure
 
 _WHAT = {
-    "version": "cannot load it",
+    "version": "cannot load it:",
     "import": "importing it raised",
     "definitions": "building its `Definitions` raised",
     "graph": "resolving its asset graph raised",
@@ -67,10 +67,15 @@ def definitions_load_failed(graph: Graph):
     facts = graph.facts
     error = facts.error
     if error is not None and not explained_failure(graph):
-        place = _raised_at(graph)
-        line = f" (line {place[1]})" if place is not None and error.stage not in ("timeout", "version") else ""
+        place, frame = _raised_at(graph)
+        line = ""
+        if frame is not None and error.stage == "timeout":
+            line = f" (stuck in `{frame.function}`, line {frame.line})"
+        elif place is not None and error.stage != "version":
+            line = f" (line {place[1]})"
+        # A load failure is never dropped: without a file of the project, it goes on pyproject.toml.
         yield hit(
-            place or graph.locate.definitions(),
+            place or graph.locate.definitions() or (str(graph.locate.root / "pyproject.toml"), 1, 0),
             target=facts.target,
             what=_WHAT.get(error.stage, "loading it raised"),
             cause=error.message,
@@ -91,13 +96,13 @@ def definitions_load_failed(graph: Graph):
 
 
 def _raised_at(graph: Graph):
-    """The innermost frame of the user's project, where the exception was raised."""
+    """(place, frame) of the innermost frame of the user's project: where it raised or hung."""
     error = graph.facts.error
     for frame in reversed(error.frames if error is not None else []):
         place = graph.locate.at(frame)
         if place is not None:
-            return place
-    return None
+            return place, frame
+    return None, None
 
 
 def _advice(stage: str) -> str:
