@@ -204,10 +204,11 @@ def test_runtime_extra_installs_and_the_loader_needs_only_dagster(dists, tmp_pat
     # The project's interpreter with Dagster and without dagster-lint: the loader runs as a script.
     shutil.rmtree(project / ".dagster_lint_cache")
     check([python, "-m", "pip", "uninstall", "--quiet", "--yes", "dagster-lint"])
-    assert run([python, "-c", "import dagster_lint"]).returncode != 0
+    assert run([python, "-c", "import dagster_lint"], cwd=project).returncode != 0
+    # sys.path, not PYTHONPATH, so that the loading process does not inherit the way to the tree.
     from_tree = run(
-        [sys.executable, "-c", "import sys; from dagster_lint.cli import main; sys.exit(main())",
-         "--runtime", "--python", python, "--format", "json", "pipeline.py"],
-        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); from dagster_lint.cli import main; "
+         "sys.exit(main())", "--runtime", "--python", python, "--format", "json", "pipeline.py"],
+        cwd=project, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
     )
     assert runtime_codes(from_tree) == [(9, "DAG202")]

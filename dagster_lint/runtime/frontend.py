@@ -58,7 +58,9 @@ class CliRuntime:
                 raise ConfigError("--timeout must be a positive number of seconds")
             out["timeout"] = self.args.timeout
         if self.args.python:
-            out["python"] = str(Path(self.args.python).expanduser().resolve())
+            # Absolute, not resolved: a virtual environment's python is a symlink that only works
+            # as itself.
+            out["python"] = str(Path(self.args.python).expanduser().absolute())
         return out
 
     def report(self, config: Config) -> Report | None:
