@@ -38,13 +38,17 @@ def missing_resources(graph: Graph) -> list[tuple[str, object, list[str]]]:
     provided = graph.provided_resources
     out: list[tuple[str, object, list[str]]] = []
     seen: set[tuple] = set()
-    for asset in graph.facts.assets:
+    # Dagster checks assets and jobs when it loads them: missing keys there only show as a
+    # failed load; sensors and schedules are checked only when they tick.
+    loaded = graph.facts.error is None
+    for asset in [] if loaded else graph.facts.assets:
         missing = sorted(set(asset.required_resources) - provided - set(asset.own_resources))
         where = (asset.owner, asset.location.path if asset.location else None, tuple(missing))
         if missing and where not in seen:  # a multi-asset lists its keys once each
             seen.add(where)
             out.append(("asset", asset, missing))
-    for kind, items in (("job", graph.facts.jobs), ("sensor", graph.facts.sensors), ("schedule", graph.facts.schedules)):
+    jobs = [] if loaded else graph.facts.jobs
+    for kind, items in (("job", jobs), ("sensor", graph.facts.sensors), ("schedule", graph.facts.schedules)):
         for item in items:
             missing = sorted(set(item.required_resources) - provided)
             if missing:

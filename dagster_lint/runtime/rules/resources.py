@@ -6,6 +6,7 @@ import ast
 import re
 
 from dagster_lint.registry import runtime_check
+from dagster_lint.runtime.graph import show
 from dagster_lint.runtime.rules._common import Graph, hit
 from dagster_lint.runtime.rules.explain import missing_resources
 
@@ -14,7 +15,7 @@ _KIND_LABELS = {"asset": "asset", "job": "job", "sensor": "sensor", "schedule": 
 
 @runtime_check(
     "DAG307",
-    "{kind} `{name}` requires resource `{key}`, which the loaded `Definitions` of `{target}` do not "
+    "{kind} `{name}` requires resource `{key}`, which the `Definitions` of `{target}` do not "
     "provide{when}; add it to `dg.Definitions(resources={{...}})`",
 )
 def resource_missing(graph: Graph):
@@ -24,7 +25,7 @@ def resource_missing(graph: Graph):
     sensors and schedules fail only when they tick, so those are what runtime mode adds."""
     for kind, item, missing in missing_resources(graph):
         if kind == "asset":
-            place, name = graph.locate.asset(item), item.owner
+            place, name = graph.locate.asset(item), show(item.key)
         else:
             place, name = graph.locate.named(kind, item.name, item.location), item.name
         function = item.owner if kind == "asset" else _function_name(graph, item)
