@@ -200,3 +200,17 @@ def test_the_child_imports_only_the_standard_library_dagster_and_graph_py():
                 continue
             for root in roots:
                 assert root in sys.stdlib_module_names or root == "dagster", f"{name} imports {root}"
+
+
+def test_cli_targets_imply_runtime_mode_and_files_are_relative_to_the_current_directory(tmp_path, monkeypatch):
+    from dagster_lint.cli import build_parser
+    from dagster_lint.runtime.frontend import CliRuntime
+
+    monkeypatch.chdir(tmp_path)
+    args = build_parser().parse_args(["-m", "shop.definitions", "--definitions", "jobs/defs.py:defs", "-f", "x.py"])
+    runtime = CliRuntime(args)
+    assert runtime.forced
+    assert runtime.explicit == (f"{tmp_path / 'jobs/defs.py'}:defs", "shop.definitions", str(tmp_path / "x.py"))
+    assert not CliRuntime(build_parser().parse_args([])).forced
+    assert CliRuntime(build_parser().parse_args(["--timeout", "5", "--python", "venv/bin/python"])).overrides() == {
+        "timeout": 5.0, "python": str(tmp_path / "venv/bin/python")}
