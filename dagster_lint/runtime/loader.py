@@ -110,7 +110,8 @@ class Places:
         frames = []
         for e in reversed(chain):
             for f in traceback.extract_tb(e.__traceback__):
-                frames.append(G.Frame(os.path.realpath(f.filename), f.lineno or 1, f.name))
+                if not f.filename.startswith("<"):  # `<frozen importlib._bootstrap>` is no file
+                    frames.append(G.Frame(os.path.realpath(f.filename), f.lineno or 1, f.name))
             if isinstance(e, SyntaxError) and e.filename and os.path.isfile(e.filename):
                 frames.append(G.Frame(os.path.realpath(e.filename), e.lineno or 1, "<module>"))
         return frames[-_MAX_FRAMES:]
@@ -118,7 +119,7 @@ class Places:
     def caller(self) -> Optional[Any]:
         """The innermost frame of the project in the current stack."""
         for f in reversed(traceback.extract_stack()):
-            if f.filename != __file__ and self.in_project(f.filename):
+            if f.filename != __file__ and not f.filename.startswith("<") and self.in_project(f.filename):
                 return G.Frame(os.path.realpath(f.filename), f.lineno or 1, f.name)
         return None
 

@@ -94,7 +94,7 @@ class Locator:
         return None
 
     def at(self, location: Location | None) -> Place | None:
-        if location is not None and self.in_project(location.path):
+        if location is not None and self.in_project(location.path) and Path(location.path).is_file():
             return (location.path, location.line, 0)
         return None
 

@@ -108,10 +108,12 @@ def file_target(path: Path, root: Path, attribute: str | None = None, *, working
         shown = path.relative_to(root).as_posix()
     except ValueError:
         shown = str(path)
+    # A src layout's packages import from `src/`, installed or not.
+    paths = [wd] + [wd / "src"] * (wd / "src").is_dir()
     return Target(
         kind="file", label=f"{shown}:{attribute}" if attribute else shown, working_directory=str(wd),
-        file=str(path), attribute=attribute, location=location, python=python, import_paths=(str(wd),),
-        source_file=str(path),
+        file=str(path), attribute=attribute, location=location, python=python,
+        import_paths=tuple(str(p) for p in paths), source_file=str(path),
     )
 
 
