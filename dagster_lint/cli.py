@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import io
 import os
 import re
@@ -49,7 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="print what --fix would change as a unified diff")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
+    _add_runtime_arguments(p)
     return p
+
+
+def _add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+    from dagster_lint.runtime.frontend import add_cli_arguments
+
+    add_cli_arguments(parser)
+
+
+def _runtime_session(args):
+    """Runtime findings for this run (nothing is loaded unless runtime mode is on)."""
+    from dagster_lint.runtime.frontend import CliRuntime
+
+    return CliRuntime(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,12 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         session = _fix_session(args)
         if session is None:
             return EXIT_ERROR
+    from dagster_lint.runtime.targets import TargetError
+
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
-        handle = session.handle if session is not None else _lint_bytes
+        runtime = _runtime_session(args)
+        handle = session.handle if session is not None else functools.partial(_lint_bytes, runtime=runtime)
         reports = list(_lint_paths(args.paths or ["."], args, base, overrides, handle))
-    except ConfigError as exc:
+        reports += [Report(path, f) for path, f in runtime.unreported(
+            lambda path: _effective(base or config_for(path), overrides).enabled_for(path))]
+    except (ConfigError, TargetError) as exc:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except _UsageError as exc:
@@ -154,15 +174,23 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
                 yield here / name
 
 
-def _lint_bytes(data: bytes, display: str, config: Config, file: Path | None = None) -> Iterator[Report]:
-    """`file`: where the bytes were read from (None: stdin); linting does not need it."""
+def _lint_bytes(
+    data: bytes, display: str, config: Config, file: Path | None = None, runtime=None
+) -> Iterator[Report]:
+    """`file`: where the bytes were read from (None: stdin); `runtime`: the run's runtime findings."""
     try:
         source = decode(data)
     except UnreadableSource as exc:
         yield Report(display, Finding("DAG000", 1, 0, str(exc)))
         return
     enabled = config.enabled_for(display if display != "-" else None)
-    findings = apply_noqa(lint_source(source, display, enabled=enabled), source)
+    findings = lint_source(source, display, enabled=enabled)
+    path = str(file) if file is not None else (display if display != "-" else None)
+    if runtime is not None and path:
+        from dagster_lint.runtime.frontend import merge
+
+        findings = merge(findings, [f for f in runtime.for_file(path, config) if f.code in enabled])
+    findings = apply_noqa(findings, source)
     for finding in findings:
         yield Report(display, finding)
 

@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,11 +39,26 @@ DEFAULT_EXCLUDES = (
     "*.egg-info",
 )
 KNOWN_KEYS = frozenset({"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude"})
+RUNTIME_KEYS = frozenset({"runtime", "definitions", "python", "timeout", "fan-in-limit", "evaluation-time"})
+# Partitions are evaluated at one fixed instant, so findings do not change from day to day.
+DEFAULT_EVALUATION_TIME = "2030-01-01T00:00:00+00:00"
 _SELECTOR = re.compile(r"^DAG\d{0,3}$")
 
 
 class ConfigError(Exception):
     """The configuration is wrong; the message says where and how."""
+
+
+@dataclass(frozen=True)
+class RuntimeOptions:
+    """The runtime-mode keys of [tool.dagster-lint] (see dagster_lint.runtime)."""
+
+    enabled: bool = False
+    definitions: tuple[str, ...] = ()  # targets: "module:attr", "module", "path/file.py[:attr]"
+    python: str | None = None  # the project's interpreter, relative to the config's directory
+    timeout: float = 120.0
+    fan_in_limit: int = 100
+    evaluation_time: str = DEFAULT_EVALUATION_TIME
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     root: Path | None = None  # the directory of the pyproject.toml it came from
     source: Path | None = None
+    runtime: RuntimeOptions = RuntimeOptions()
 
     @property
     def enabled(self) -> frozenset[str]:
@@ -149,11 +165,10 @@ def from_table(table: dict, source: Path | None = None) -> Config:
     where = str(source) if source else "configuration"
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [tool.{SECTION}] must be a table")
-    unknown = sorted(set(table) - KNOWN_KEYS)
+    unknown = sorted(set(table) - KNOWN_KEYS - RUNTIME_KEYS)
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown key(s) in [tool.{SECTION}]: {', '.join(unknown)}; known keys: {', '.join(sorted(KNOWN_KEYS))}"
-        )
+        known = ", ".join(sorted(KNOWN_KEYS | RUNTIME_KEYS))
+        raise ConfigError(f"{where}: unknown key(s) in [tool.{SECTION}]: {', '.join(unknown)}; known keys: {known}")
     select = _selectors(table["select"], "select", where) if "select" in table else None
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
@@ -171,7 +186,52 @@ def from_table(table: dict, source: Path | None = None) -> Config:
         exclude=tuple(exclude),
         root=source.parent if source else None,
         source=source,
+        runtime=runtime_options(table, where),
     )
+
+
+def runtime_options(table: dict, where: str) -> RuntimeOptions:
+    """The runtime keys of a [tool.dagster-lint] table, checked."""
+    options = RuntimeOptions()
+    values: dict = {}
+    if "runtime" in table:
+        if not isinstance(table["runtime"], bool):
+            raise ConfigError(f"{where}: `runtime` must be true or false")
+        values["enabled"] = table["runtime"]
+    if "definitions" in table:
+        targets = table["definitions"]
+        targets = [targets] if isinstance(targets, str) else targets
+        if not isinstance(targets, list) or not targets or not all(isinstance(t, str) and t.strip() for t in targets):
+            raise ConfigError(f'{where}: `definitions` must be a target such as "shop.definitions:defs" or a list of them')
+        values["definitions"] = tuple(t.strip() for t in targets)
+    if "python" in table:
+        if not isinstance(table["python"], str) or not table["python"].strip():
+            raise ConfigError(f'{where}: `python` must be the path of an interpreter, e.g. ".venv/bin/python"')
+        values["python"] = table["python"]
+    for key, attr, kind, low in (("timeout", "timeout", (int, float), 1), ("fan-in-limit", "fan_in_limit", int, 1)):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, kind) or value < low:
+                raise ConfigError(f"{where}: `{key}` must be a number of at least {low}")
+            values[attr] = value
+    if "evaluation-time" in table:
+        values["evaluation_time"] = parse_evaluation_time(table["evaluation-time"], where)
+    return replace(options, **values)
+
+
+def parse_evaluation_time(value, where: str) -> str:
+    """An ISO 8601 instant; one without a timezone is UTC."""
+    from datetime import datetime, timezone
+
+    if hasattr(value, "isoformat") and not isinstance(value, str):  # TOML datetimes arrive parsed
+        value = value.isoformat()
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f'{where}: `evaluation-time` must be an ISO 8601 time, e.g. "2030-01-01T00:00:00Z"') from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.isoformat()
 
 
 def read_pyproject(path: Path) -> Config:

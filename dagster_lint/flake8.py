@@ -17,6 +17,7 @@ class DagsterLintPlugin:
 
     # Codes flake8's own --select/--extend-select name exactly: they turn on rules that are off by default.
     _flake8_selected: frozenset[str] = frozenset()
+    _runtime: bool = False  # --dagster-runtime (or `dagster-runtime = true` in flake8's configuration)
 
     def __init__(self, tree: ast.Module, lines: list[str], filename: str) -> None:
         self.tree = tree
@@ -24,7 +25,16 @@ class DagsterLintPlugin:
         self.filename = filename
 
     @classmethod
+    def add_options(cls, parser) -> None:
+        parser.add_option(
+            "--dagster-runtime", action="store_true", default=False, parse_from_config=True,
+            help="dagster-lint runtime mode: load the project's Definitions in a child process and report what "
+            "the loaded asset graph shows (same as `runtime = true` in [tool.dagster-lint])",
+        )
+
+    @classmethod
     def parse_options(cls, options) -> None:
+        cls._runtime = bool(getattr(options, "dagster_runtime", False))
         load_rules()
         named = []
         for attr in ("select", "extend_select", "enable_extensions"):
@@ -40,5 +50,11 @@ class DagsterLintPlugin:
             return
         enabled = config.enabled_for(self.filename) | self._flake8_selected
         source = "".join(self.lines)
-        for f in lint_source(source, self.filename, enabled=enabled, tree=self.tree):
+        findings = lint_source(source, self.filename, enabled=enabled, tree=self.tree)
+        if self._runtime or config.runtime.enabled:
+            from dagster_lint.runtime.frontend import findings_for_file, merge
+
+            runtime = findings_for_file(self.filename, config, force=self._runtime)
+            findings = merge(findings, [f for f in runtime if f.code in enabled or f.code == "DAG000"])
+        for f in findings:
             yield f.line, f.col, f"{f.code} {f.message}", type(self)

@@ -33,12 +33,24 @@ def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
         with node.stream() as stream:  # the buffer pylint holds, also for --from-stdin
             source = decode(stream.read())
         findings = lint_source(source, path or "<unknown>", enabled=enabled)
+        findings = _with_runtime(linter, path, config, enabled, findings)
     except ConfigError as exc:
         findings = [Finding("DAG000", 1, 0, f"dagster-lint configuration error: {exc}")]
     except UnreadableSource as exc:
         findings = [Finding("DAG000", 1, 0, str(exc))]
     _last = (node, findings)
     return findings
+
+
+def _with_runtime(linter: PyLinter, path, config, enabled, findings: list[Finding]) -> list[Finding]:
+    """Runtime findings of this file, when `runtime = true` or `--dagster-runtime=y`."""
+    force = bool(getattr(linter.config, "dagster_runtime", False))
+    if not (force or config.runtime.enabled):
+        return findings
+    from dagster_lint.runtime.frontend import findings_for_file, merge
+
+    runtime = findings_for_file(path, config, force=force)
+    return merge(findings, [f for f in runtime if f.code in enabled or f.code == "DAG000"])
 
 
 def _explicitly_enabled(linter: PyLinter) -> frozenset[str]:
@@ -73,11 +85,24 @@ def _checker_class(digit: str, category: str) -> type[_DagsterChecker]:
         for r in RULES.values()
         if r.code[3] == digit
     }
-    return type(
-        f"Dagster{category.title()}Checker",
-        (_DagsterChecker,),
-        {"name": f"dagster-lint-{category}", "msgs": msgs, "digit": digit},
-    )
+    attributes = {"name": f"dagster-lint-{category}", "msgs": msgs, "digit": digit}
+    if digit == "0":  # the tool's own checker carries the tool's options
+        attributes["options"] = _OPTIONS
+    return type(f"Dagster{category.title()}Checker", (_DagsterChecker,), attributes)
+
+
+_OPTIONS = (
+    (
+        "dagster-runtime",
+        {
+            "default": False,
+            "type": "yn",
+            "metavar": "<y or n>",
+            "help": "dagster-lint runtime mode: load the project's Definitions in a child process and report "
+            "what the loaded asset graph shows (same as `runtime = true` in [tool.dagster-lint])",
+        },
+    ),
+)
 
 
 def register(linter: PyLinter) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
@@ -141,16 +141,97 @@ def declare(code: str, symbol: str, severity: str, message: str, doc: str, *, mo
     _register(code, symbol, severity, message, mode=mode, default=default, check=None, doc=doc)
 
 
-def _register(code, symbol, severity, message, *, mode, default, check, doc) -> None:
+def _register(code, symbol, severity, message, *, mode, default, check, doc, provisional=False) -> None:
     if not _CODE.match(code):
         raise ValueError(f"bad rule code {code!r}")
     if severity not in SEVERITIES:
         raise ValueError(f"bad severity {severity!r} for {code}")
     if code in RULES:
-        raise ValueError(f"rule {code} declared twice")
+        if provisional:
+            return  # the static rule is already declared; the runtime part attaches to it
+        if code not in _PROVISIONAL:
+            raise ValueError(f"rule {code} declared twice")
+        _PROVISIONAL.discard(code)
+        del RULES[code]
+    elif provisional:
+        _PROVISIONAL.add(code)
     if any(r.symbol == symbol for r in RULES.values()):
         raise ValueError(f"symbol {symbol} declared twice")
     RULES[code] = Rule(code, symbol, severity, mode, default, message, check, inspect.cleandoc(doc))
+    if code in RUNTIME:
+        _attach(code)
+
+
+# ----------------------------------------------------------------------------- runtime parts
+# A code can have a runtime (R) part: a check over the GraphFacts of the loaded `Definitions`
+# (dagster_lint.runtime), with its own message. It attaches to the code's one declaration, so a
+# P rule and its R twin share code, symbol and docs, and the mode string says both ("P,R").
+
+
+@dataclass(frozen=True)
+class RuntimePart:
+    code: str
+    message: str
+    check: Callable[..., Iterable[object]]
+    doc: str  # the "## Runtime mode" section of the rule's docs
+
+    def format(self, args: dict) -> str:
+        return self.message.format(**args)
+
+
+RUNTIME: dict[str, RuntimePart] = {}
+# Codes declared by `runtime_rule(provisional=True)`: their static (P) rule is written elsewhere;
+# its `@rule` replaces the declaration, whichever registers first, and keeps the runtime part.
+_PROVISIONAL: set[str] = set()
+
+
+def runtime_check(code: str, message: str) -> Callable:
+    """Attach a runtime check to a declared code. The docstring is its "Runtime mode" section."""
+
+    def register(check):
+        if code not in RULES:
+            raise ValueError(f"runtime check for {code}, which is not declared")
+        _add_runtime(code, message, check, check.__doc__ or "")
+        return check
+
+    return register
+
+
+def runtime_rule(
+    code: str, symbol: str, severity: str, message: str, *, default: bool = True, provisional: bool = False
+) -> Callable:
+    """Declare a code whose check runs on the loaded `Definitions` (the docstring is its docs).
+
+    `provisional=True`: the code also gets a static rule in another module; that `@rule` takes
+    over the declaration (its docs first, then this docstring's "## Runtime mode" section).
+    """
+
+    def register(check):
+        doc = inspect.cleandoc(check.__doc__ or "")
+        _register(code, symbol, severity, message, mode="R", default=default, check=None, doc=doc,
+                  provisional=provisional)
+        section = doc.split("## Runtime mode", 1)[1] if "## Runtime mode" in doc else ""
+        _add_runtime(code, message, check, section)
+        return check
+
+    return register
+
+
+def _add_runtime(code: str, message: str, check, doc: str) -> None:
+    if code in RUNTIME:
+        raise ValueError(f"runtime check for {code} declared twice")
+    RUNTIME[code] = RuntimePart(code, message, check, inspect.cleandoc(doc))
+    _attach(code)
+
+
+def _attach(code: str) -> None:
+    rule, part = RULES[code], RUNTIME[code]
+    modes = set(rule.mode.split(",")) | {"R"}
+    mode = ",".join(m for m in ("S", "P", "R") if m in modes)
+    doc = rule.doc
+    if part.doc and "## Runtime mode" not in doc:
+        doc = f"{doc}\n\n## Runtime mode\n{part.doc}"
+    RULES[code] = replace(rule, mode=mode, doc=doc)
 
 
 def rules_by_symbol() -> dict[str, Rule]:
@@ -171,6 +252,7 @@ def load_rules() -> dict[str, Rule]:
     global _loaded
     if not _loaded:
         import dagster_lint.rules  # noqa: F401  (registers on import)
+        import dagster_lint.runtime.rules  # noqa: F401  (runtime parts attach to the codes above)
 
         _loaded = True
     return RULES

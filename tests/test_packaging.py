@@ -166,3 +166,49 @@ def test_installed_extras_register_the_pylint_and_flake8_frontends(venv, dists, 
     )
     found = [line for line in pylint.stdout.splitlines() if not line.startswith("*")]
     assert found == ["5:partitioned-asset-ignores-partition"], pylint.stdout + pylint.stderr
+
+
+LATE_UPSTREAM = '''import dagster as dg
+
+
+@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-02-01"))
+def raw_events(context):
+    return context.partition_key
+
+
+@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"), deps=[raw_events])
+def sessions(context):
+    return context.partition_key
+
+
+defs = dg.Definitions(assets=[raw_events, sessions])
+'''
+
+
+def test_runtime_extra_installs_and_the_loader_needs_only_dagster(dists, tmp_path):
+    env = tmp_path / "env"
+    check([sys.executable, "-m", "venv", env])
+    python = env / BIN / "python"
+    check([python, "-m", "pip", "install", "--quiet", f"{dists['wheel']}[runtime]"])
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.dagster]\nmodule_name = "pipeline"\n')
+    (project / "pipeline.py").write_text(LATE_UPSTREAM)
+
+    def runtime_codes(proc):
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        return sorted((f["line"], f["code"]) for f in json.loads(proc.stdout) if f["code"] in ("DAG001", "DAG202"))
+
+    installed = run([env / BIN / "dagster-lint", "--runtime", "--format", "json", "pipeline.py"], cwd=project)
+    assert runtime_codes(installed) == [(9, "DAG202")]
+    # The project's interpreter with Dagster and without dagster-lint: the loader runs as a script.
+    shutil.rmtree(project / ".dagster_lint_cache")
+    check([python, "-m", "pip", "uninstall", "--quiet", "--yes", "dagster-lint"])
+    assert run([python, "-c", "import dagster_lint"], cwd=project).returncode != 0
+    # sys.path, not PYTHONPATH, so that the loading process does not inherit the way to the tree.
+    from_tree = run(
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); from dagster_lint.cli import main; "
+         "sys.exit(main())", "--runtime", "--python", python, "--format", "json", "pipeline.py"],
+        cwd=project, env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )
+    assert runtime_codes(from_tree) == [(9, "DAG202")]

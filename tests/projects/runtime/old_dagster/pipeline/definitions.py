@@ -1,0 +1,3 @@
+import dagster as dg  # DAG001
+
+defs = dg.Definitions()

@@ -1,0 +1,14 @@
+import dagster as dg
+
+
+@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-06-01"))
+def campaigns(context: dg.AssetExecutionContext) -> None:
+    context.log.info(context.partition_key)
+
+
+@dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"), deps=[campaigns])  # DAG202
+def campaign_results(context: dg.AssetExecutionContext) -> None:
+    context.log.info(context.partition_key)
+
+
+defs = dg.Definitions(assets=[campaigns, campaign_results])
