@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="print the number of findings per code instead of the findings")
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
+    p.add_argument("--project-root", type=Path,
+                   help="the root of the project that rules across files read (default: the directory of the "
+                        "nearest pyproject.toml, setup.cfg or setup.py)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
@@ -55,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    if args.project_root is not None:
+        if not args.project_root.is_dir():
+            parser.print_usage(sys.stderr)
+            print(f"dagster-lint: error: --project-root {args.project_root}: no such directory", file=sys.stderr)
+            return EXIT_ERROR
+        from dagster_lint.project import set_project_root
+
+        set_project_root(args.project_root)
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None

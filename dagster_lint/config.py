@@ -38,7 +38,9 @@ DEFAULT_EXCLUDES = (
     ".dagster_lint_cache",
     "*.egg-info",
 )
-KNOWN_KEYS = frozenset({"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude"})
+KNOWN_KEYS = frozenset(
+    {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "ignore-groups"}
+)
 _SELECTOR = re.compile(r"^DAG\d{0,3}$")
 
 
@@ -53,6 +55,7 @@ class Config:
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
+    ignore_groups: tuple[str, ...] = ()  # asset groups DAG501 does not ask checks of
     root: Path | None = None  # the directory of the pyproject.toml it came from
     source: Path | None = None
 
@@ -161,6 +164,9 @@ def from_table(table: dict, source: Path | None = None) -> Config:
     exclude = table.get("exclude", []) + table.get("extend-exclude", [])
     if not all(isinstance(e, str) for e in exclude):
         raise ConfigError(f"{where}: `exclude` must be a list of glob patterns")
+    ignore_groups = table.get("ignore-groups", [])
+    if not isinstance(ignore_groups, list) or not all(isinstance(g, str) for g in ignore_groups):
+        raise ConfigError(f"{where}: `ignore-groups` must be a list of asset group names, e.g. [\"staging\"]")
     return Config(
         select=select,
         ignore=_selectors(table.get("ignore", []), "ignore", where),
@@ -169,6 +175,7 @@ def from_table(table: dict, source: Path | None = None) -> Config:
             (pattern, _selectors(codes, f"per-file-ignores.{pattern}", where)) for pattern, codes in pfi.items()
         ),
         exclude=tuple(exclude),
+        ignore_groups=tuple(ignore_groups),
         root=source.parent if source else None,
         source=source,
     )

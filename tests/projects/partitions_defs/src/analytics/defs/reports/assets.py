@@ -1,0 +1,102 @@
+from dagster import AllPartitionMapping, AssetIn, asset
+
+import dagster as dg
+
+from analytics.defs.partitions import all_regions, daily, hourly, regions, uploads
+
+
+# --- DAG201: partitions that the default mapping cannot map ------------------------------
+
+
+@dg.asset(partitions_def=daily)
+def daily_sales_report(regional_sales):  # DAG201
+    return regional_sales
+
+
+@asset(partitions_def=all_regions)
+def regional_forecast(regional_sales):  # DAG201
+    return regional_sales
+
+
+@asset(partitions_def=uploads, deps=[dg.AssetKey(["raw", "raw_files"])])  # DAG201
+def upload_audit():
+    return 1
+
+
+@dg.asset(partitions_def=regions, deps=["orders"])  # DAG201
+def orders_by_region():
+    return 1
+
+
+# --- DAG202: time windows that do not line up -------------------------------------------
+
+
+@dg.asset(partitions_def=daily)
+def sessions(events):  # DAG202
+    return events
+
+
+@dg.asset(partitions_def=hourly, deps=["invoices"])  # DAG202
+def hourly_revenue():
+    return 1
+
+
+@dg.asset(partitions_def=daily, deps=["store_visits"])  # DAG202
+def visit_summary():
+    return 1
+
+
+# --- near-misses: Dagster maps all of these ---------------------------------------------
+
+
+# Hourly into daily: each day reads its 24 complete hours.
+@dg.asset(partitions_def=daily)
+def daily_clicks(clicks):
+    return clicks
+
+
+# Multi-partitions with a `region` dimension equal to `regions`: MultiToSingleDimensionPartitionMapping.
+@dg.asset(partitions_def=regions)
+def region_totals(regional_orders):
+    return regional_orders
+
+
+# An explicit mapping: the author chose how partitions line up.
+@asset(partitions_def=daily, ins={"regional_sales": AssetIn(partition_mapping=AllPartitionMapping())})
+def sales_digest(regional_sales):
+    return regional_sales
+
+
+@dg.asset(
+    partitions_def=daily,
+    deps=[dg.AssetDep("events", partition_mapping=dg.TimeWindowPartitionMapping(allow_nonexistent_upstream_partitions=True))],
+)
+def sessions_tolerant():
+    return 1
+
+
+# Unpartitioned downstream: it reads every upstream partition.
+@dg.asset
+def all_sales(regional_sales):
+    return regional_sales
+
+
+# Same definition on both sides.
+@dg.asset(partitions_def=daily, deps=["orders"])
+def orders_cleaned():
+    return 1
+
+
+# A computed definition: nothing to compare.
+@dg.asset(partitions_def=dg.StaticPartitionsDefinition(sorted({"us", "eu"})))
+def region_flags(regional_sales):
+    return regional_sales
+
+
+# A module constant, not an inline copy: others import it.
+weekly = dg.WeeklyPartitionsDefinition(start_date="2024-01-01")
+
+
+@dg.asset(partitions_def=weekly)
+def weekly_clicks(clicks):
+    return clicks
