@@ -83,12 +83,22 @@ class Config:
         return p.as_posix()
 
     def is_excluded(self, path: Path) -> bool:
-        name = path.name
-        patterns = DEFAULT_EXCLUDES + self.exclude
-        if any(fnmatch.fnmatch(name, pat) for pat in patterns):
+        if self._excluded_name(path.name) is not None:
             return True
+        if not self.exclude:
+            return False  # the common case: no path patterns, no path to resolve
         rel = self.relative(path)
         return any(_path_matches(rel, pat) for pat in self.exclude)
+
+    @property
+    def _excluded_name(self):
+        """One compiled pattern for the name globs: this runs for every file of a project."""
+        return _name_pattern(DEFAULT_EXCLUDES + self.exclude).match
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
 
 
 def _path_matches(rel: str, pattern: str) -> bool:
@@ -104,6 +114,7 @@ def _specificity(code: str, selectors: tuple[str, ...]) -> int:
     return max((len(s) for s in selectors if code.startswith(s)), default=-1)
 
 
+@lru_cache(maxsize=256)
 def _enabled(select, ignore, extend_select) -> frozenset[str]:
     """Like ruff: the most specific selector wins; on a tie, ignore wins.
 

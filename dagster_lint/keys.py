@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -150,11 +151,18 @@ def binding_counts(model: ModuleModel) -> Counter:
 
 
 class Literals:
-    """Reads literal values of one module, following its module-level constants."""
+    """Reads literal values of one module, following its module-level constants. One per
+    module: `Literals(model)` returns the same reader to every extractor."""
 
-    def __init__(self, model: ModuleModel):
-        self.model = model
-        self._counts = binding_counts(model)
+    _readers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __new__(cls, model: ModuleModel):
+        reader = cls._readers.get(model)
+        if reader is None:
+            reader = cls._readers[model] = super().__new__(cls)
+            reader.model = model
+            reader._counts = binding_counts(model)
+        return reader
 
     def constant(self, name: str) -> ast.expr | None:
         """The value of a module-level name bound exactly once, by an assignment."""

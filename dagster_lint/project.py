@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import os
-import re
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -129,21 +129,26 @@ class ProjectIndex:
         self._memo: dict[object, object] = {}
         locations = {e.path.parent for e in entries.values() if e.summary.defines_definitions}
         defs_folders = {e.path.parent for e in entries.values() if e.summary.loads_defs_folder}
+        packages: dict[Path, bool] = {}
         for entry in entries.values():
-            entry.group = self._group(entry.path, locations, defs_folders)
+            entry.group = self._group(entry.path, locations, defs_folders, packages)
 
-    def _group(self, path: Path, locations: set[Path], defs_folders: set[Path]) -> str:
+    def _group(self, path: Path, locations: set[Path], defs_folders: set[Path], packages: dict[Path, bool]) -> str:
         """The code location a file belongs to: the nearest directory above it with a module that
         builds `Definitions` (lessons, examples, monorepo members each get their own), else the
-        import root. A location that loads a `defs/` folder does not load files outside it."""
+        import root. A location that loads a `defs/` folder does not load files outside it.
+        `packages` caches which directories hold an `__init__.py`."""
         import_root = None
         for directory in path.parents:
             if directory in locations:
                 if directory in defs_folders and not _under_defs(path, directory):
                     return str(path.parent)  # next to the location, but nothing loads it with it
                 return str(directory)
-            if import_root is None and not (directory / "__init__.py").is_file():
-                import_root = directory
+            if import_root is None:
+                if directory not in packages:
+                    packages[directory] = (directory / "__init__.py").is_file()
+                if not packages[directory]:
+                    import_root = directory
             if directory == self.root:
                 break
         return str(import_root or path.parent)
@@ -164,7 +169,7 @@ class ProjectIndex:
 
     def entry_of(self, model: ModuleModel) -> Entry | None:
         """The entry of the module being linted (its buffer, not the file on disk)."""
-        return self.entries.get(Path(model.path).resolve())
+        return self.memo(("entry_of", model.path), lambda: self.entries.get(Path(model.path).resolve()))
 
     @functools.cached_property
     def resource_classes(self) -> frozenset[str]:
@@ -242,11 +247,10 @@ class ProjectIndex:
         return any(directory in c.parents for c in self.components)
 
     def opaque(self, *kinds: str) -> list[tuple[Entry, Opaque]]:
-        """Producers the index cannot read, of these kinds ("assets", "checks", "components"),
-        or of every kind."""
-        if not kinds:
-            return self._opaque
-        return [(e, o) for e, o in self._opaque if o.kind in kinds]
+        """Producers the index cannot read, of these kinds ("assets", "checks", "components");
+        by default those that may produce asset keys."""
+        kinds = kinds or ("assets", "components")
+        return self.memo(("opaque", kinds), lambda: [(e, o) for e, o in self._opaque if o.kind in kinds])
 
     def might_produce(self, key: Key) -> tuple[Entry, Opaque] | None:
         """An opaque producer that may produce `key` (an asset factory, dbt, components...)."""
@@ -306,19 +310,24 @@ class ProjectIndex:
 
     def package(self, importer: Entry, module: str) -> list[Entry] | None:
         """Every module of a package (for `load_assets_from_package_module`), or None."""
+        scope = importer.path if module.startswith(".") else importer.group
+        return self.memo(("package", scope, module), lambda: self._package(importer, module))
+
+    def _package(self, importer: Entry, module: str) -> list[Entry] | None:
         init = self.module(importer, module)
         if init is not None and init.path.name != "__init__.py":
             return [init]
         directory = init.path.parent if init is not None else self._package_directory(importer, module)
         if directory is None:
             return None
-        return [e for e in self.entries.values() if directory in e.path.parents or e is init]
+        inside = str(directory) + os.sep
+        return [e for e in self.entries.values() if str(e.path).startswith(inside)]
 
     def _package_directory(self, importer: Entry, module: str) -> Path | None:
         """The directory of a package whose `__init__.py` says nothing about Dagster (so is not
         indexed), from the modules inside it."""
         scope = importer.path if module.startswith(".") else importer.group
-        return self.memo(("package", scope, module), lambda: self._find_package_directory(importer, module))
+        return self.memo(("package directory", scope, module), lambda: self._find_package_directory(importer, module))
 
     def _find_package_directory(self, importer: Entry, module: str) -> Path | None:
         if module.startswith("."):
@@ -531,7 +540,11 @@ def find_root(path: Path) -> Path | None:
     for root in _root_overrides:
         if start == root or root in start.parents:
             return root
-    directory = start if start.is_dir() else start.parent
+    return _marked_root(start if start.is_dir() else start.parent)
+
+
+@functools.lru_cache(maxsize=1024)
+def _marked_root(directory: Path) -> Path | None:
     for d in (directory, *directory.parents):
         if any((d / marker).is_file() for marker in ROOT_MARKERS):
             return d
@@ -566,6 +579,7 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
     from dagster_lint.engine import UnreadableSource, decode, parse
     from dagster_lint.model import build
 
+    root = root.resolve()
     cache = _Cache(cache_dir or root / CACHE_DIR) if use_cache else None
     entries: dict[Path, Entry] = {}
     components: list[Path] = []
@@ -588,22 +602,29 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
             if cache:
                 cache.put(cache_key, summary)
         entries[file] = Entry(file, summary, digest)
+        if cache:
+            cache.live.add(cache_key)
+    if cache:
+        cache.prune()
     return ProjectIndex(root, entries, tuple(components))
 
 
 def project_files(root: Path, components: list[Path] | None = None) -> Iterator[Path]:
     """The Python files under `root` that the configuration does not exclude; YAML component
     files met on the way are appended to `components`."""
+    root = root.resolve()
     config = config_for(root)
     for directory, dirnames, filenames in os.walk(root):
         here = Path(directory)
         dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(here / d))
         for name in sorted(filenames):
             if name.endswith(".py"):
-                if not config.is_excluded(here / name):
-                    yield (here / name).resolve()
+                path = here / name
+                if not config.is_excluded(path):
+                    # Under a resolved root, only a symlinked file needs resolving.
+                    yield path.resolve() if os.path.islink(path) else path
             elif components is not None and name in COMPONENT_FILES:
-                components.append((here / name).resolve())
+                components.append(here / name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -625,9 +646,14 @@ class _Cache:
     workers, pylint -j) never read a half-written entry.
     """
 
+    # Entries of contents no file has any more are deleted once they outnumber the live ones.
+    SLACK = 200
+
     def __init__(self, base: Path):
         self.directory = base / f"index-{__version__}-{_analysis_fingerprint()}"
         self.writable = True
+        self.written = False
+        self.live: set[str] = set()
 
     def get(self, digest: str) -> Summary | None:
         try:
@@ -648,6 +674,24 @@ class _Cache:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(summary.to_json(), fh)
             os.replace(tmp, self.directory / f"{digest}.json")
+            self.written = True
         except OSError:
             self.writable = False  # a read-only checkout: lint without caching
+
+    def prune(self) -> None:
+        """Delete what no file of the project needs: entries of old contents (when there are
+        many), and the directories of other versions of dagster-lint. Another process that
+        still wanted one only recomputes it."""
+        if not self.written:
+            return
+        try:
+            for other in self.directory.parent.glob("index-*"):
+                if other != self.directory and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+            stale = [f for f in self.directory.glob("*.json") if f.stem not in self.live]
+            if len(stale) > max(self.SLACK, len(self.live)):
+                for f in stale:
+                    f.unlink(missing_ok=True)
+        except OSError:
+            pass
 

@@ -53,6 +53,7 @@ def test_most_specific_selector_wins():
         ({"ignore": ["E501"]}, "'E501', which is not a rule code"),
         ({"select": "DAG204"}, None),
         ({"per-file-ignores": ["x"]}, "per-file-ignores"),
+        ({"ignore-groups": "staging"}, "`ignore-groups` must be a list of asset group names"),
     ],
 )
 def test_config_errors_are_clear(table, message):

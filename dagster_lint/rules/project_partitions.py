@@ -10,6 +10,7 @@ stay silent about it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from dagster_lint.keys import Produced, show
 from dagster_lint.model import ModuleModel
@@ -299,11 +300,18 @@ def _moment(spec: dict, field: str) -> datetime | None:
     """`start`/`end` of a time spec as a point in time, parsed as Dagster does (with `fmt`,
     else ISO 8601, in the definition's timezone)."""
     text = spec.get(field)
-    zone = _zone(spec["tz"])
-    if not isinstance(text, str) or zone is None:
+    if not isinstance(text, str) or not isinstance(spec.get("fmt"), str) or not isinstance(spec.get("tz"), str):
+        return None
+    return _parse_moment(text, spec["fmt"], spec["tz"])
+
+
+@lru_cache(maxsize=1024)
+def _parse_moment(text: str, fmt: str, tz: str) -> datetime | None:
+    zone = _zone(tz)
+    if zone is None:
         return None
     try:
-        moment = datetime.strptime(text, spec["fmt"])
+        moment = datetime.strptime(text, fmt)
     except (ValueError, TypeError):
         try:
             moment = datetime.fromisoformat(text)
@@ -315,23 +323,31 @@ def _moment(spec: dict, field: str) -> datetime | None:
 def _start(spec: dict) -> datetime | None:
     """The first partition's start, as Dagster computes it (the first cron tick at or after
     `start_date`)."""
+    moment = _moment(spec, "start")
+    return _first_tick(spec["cron"], moment) if moment is not None else None
+
+
+@lru_cache(maxsize=1024)
+def _first_tick(cron: str, moment: datetime) -> datetime | None:
     from croniter import croniter
 
-    moment = _moment(spec, "start")
-    if moment is None:
-        return None
     try:
-        return croniter(spec["cron"], moment - timedelta(seconds=1)).get_next(datetime)
+        return croniter(cron, moment - timedelta(seconds=1)).get_next(datetime)
     except Exception:  # an invalid cron string is DAG902's business
         return None
 
 
 def _period(spec: dict) -> timedelta | None:
+    return _cron_period(spec["cron"]) if isinstance(spec.get("cron"), str) else None
+
+
+@lru_cache(maxsize=256)
+def _cron_period(cron: str) -> timedelta | None:
     """The average length of a partition (over a year of ticks: months differ)."""
     from croniter import croniter
 
     try:
-        it = croniter(spec["cron"], datetime(2001, 1, 1))
+        it = croniter(cron, datetime(2001, 1, 1))
         first = it.get_next(datetime)
         ticks = [it.get_next(datetime) for _ in range(12)]
         return (ticks[-1] - first) / 12
