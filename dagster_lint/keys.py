@@ -43,6 +43,7 @@ _LOADERS = (
     "dagster.load_assets_from_package_module",
     "dagster.load_assets_from_package_name",
 )
+_COMPONENT_DECORATORS = frozenset({"dagster.component_instance", "dagster.components.component_instance"})
 # Module-level code that puts objects into a module's namespace at import time.
 _DYNAMIC_NAMESPACE = ("globals", "exec", "setattr")
 
@@ -381,6 +382,7 @@ class _Analysis:
             for k, v in zip(outs.keys, outs.values):
                 name = literal_str(k)
                 key = None
+                out_group = group
                 if name is not None and isinstance(v, ast.Call) and self.model.qualname(v.func) == _ASSET_OUT:
                     key_expr = _kw(v, "key")
                     if key_expr is not None:
@@ -388,13 +390,12 @@ class _Analysis:
                     else:
                         prefix = lit.prefix(_kw(v, "key_prefix"))
                         key = prefix + (name,) if prefix is not None else None
-                    out_group = _kw(v, "group_name")
-                    if out_group is not None:
-                        group = self.group(out_group)
+                    if _kw(v, "group_name") is not None:
+                        out_group = self.group(_kw(v, "group_name"))
                 if key is None:
                     self.opaque(f"`{d.name}` has an output with a computed key", d.line)
                     return
-                produced.append((key, group))
+                produced.append((key, out_group))
         elif outs is not None:
             self.opaque(f"`{d.name}` builds its `outs` at run time", d.line)
             return
@@ -477,18 +478,20 @@ class _Analysis:
                 # Only YAML components are invisible; the index reads the folder's Python files. The
                 # index drops this entry when no `defs.yaml`/`component.yaml` lies under the project.
                 self.opaque("components / defs folder (definitions may come from YAML)", call.lineno, kind="components")
-        for name in ("dagster.component_instance", "dagster.components.component_instance"):
-            for call in model.calls_to(name):
-                self.opaque("`@component_instance` builds definitions at load time", call.lineno)
-        for d in model.definitions:
-            if d.decorator in ("dagster.component_instance",):
-                self.opaque("`@component_instance` builds definitions at load time", d.line)
+        for call in model.all_calls:
+            if any(kw.arg == "enable_source_tests_as_checks" for kw in call.keywords):
+                # dbt tests on sources become checks on the assets the sources stand for.
+                self.opaque("dbt source tests as asset checks", call.lineno, kind="checks")
+        for function in model.functions:
+            for decorator in function.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if model.qualname(target) in _COMPONENT_DECORATORS:
+                    self.opaque("`@component_instance` builds definitions at load time", function.lineno)
         for call in model.all_calls:
             func = call.func
             # `dg.asset(name="x")(fn)`: the decorator applied by hand.
             if isinstance(func, ast.Call) and model.qualname(func.func) in _CALLABLE_DECORATORS:
-                inner = func
-                kwargs = {kw.arg: kw.value for kw in inner.keywords if kw.arg}
+                kwargs = {kw.arg: kw.value for kw in func.keywords if kw.arg}
                 pattern = self.lit.asset_pattern(kwargs.get("key"), kwargs.get("name"), kwargs.get("key_prefix"), "")
                 named = "key" in kwargs or "name" in kwargs
                 self.opaque("an asset decorator applied as a function call", call.lineno, pattern if named else None)

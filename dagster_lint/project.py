@@ -184,7 +184,8 @@ class ProjectIndex:
         summary = Summary.of(model)
         if existing is not None and existing.summary == summary:
             return self
-        entries = dict(self.entries)
+        # New entries: the view assigns code locations of its own, the index keeps its.
+        entries = {p: Entry(e.path, e.summary, e.digest) for p, e in self.entries.items()}
         entries[path] = Entry(path, summary)
         return ProjectIndex(self.root, entries, self.components)
 

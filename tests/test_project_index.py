@@ -337,3 +337,48 @@ def test_the_cache_forgets_old_contents_and_old_versions(tmp_path, monkeypatch):
         build_index(root)
     digests = {p.stem for p in (root / CACHE_DIR).glob("index-*/*.json")}
     assert len(digests) == 2  # the two files as they are now
+
+
+def test_dbt_source_tests_may_check_any_asset(tmp_path):
+    index = build_index(write_project(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/dbt.py": """
+            import dagster as dg
+            from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
+
+            translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))
+        """,
+    }))
+    assert index.might_check(("raw_orders",)) is not None
+    assert index.might_produce(("raw_orders",)) is None
+
+
+def test_a_project_package_named_dagster_something_is_no_integration(tmp_path):
+    # A corpus project's own `dagster_cam` package: its functions build nothing opaque, and
+    # imports from it resolve like any project module's.
+    index = build_index(write_project(tmp_path, {
+        "dagster_cam/__init__.py": "",
+        "dagster_cam/assets.py": "import dagster as dg\n\n@dg.asset\ndef books(): ...\n\nall_assets = [books]\n",
+        "dagster_cam/jobs.py": """
+            import dagster as dg
+            from dagster_cam.assets import books, load_more_assets
+
+            extra = load_more_assets()
+
+            @dg.asset(deps=[books])
+            def report(): ...
+        """,
+    }))
+    assert index.incomplete_reasons() == []
+    jobs = entry(index, "dagster_cam/jobs.py")
+    assert index.resolve(jobs, jobs.summary.references[0]).keys == (("books",),)
+
+
+def test_reading_globals_adds_no_names(tmp_path):
+    index = build_index(write_project(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/read.py": "import dagster as dg\n\nCLASS = globals()['dg']\n",
+        "shop/write.py": "import dagster as dg\n\nfor t in ('a', 'b'):\n    globals()[t] = dg.AssetSpec(t)\n",
+    }))
+    assert [r.split(": ", 1)[1] for r in index.incomplete_reasons()] == [
+        "`AssetSpec` with a computed key", "`globals(...)` adds names to the module at import time"]

@@ -71,8 +71,10 @@ def unknown_asset_dependency(model: ModuleModel):
     if entry is None:
         return
     resources = project.resource_classes
+    # A test module's own assets are known to it (the project's keys leave test modules out).
+    own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
     for ref in entry.summary.references:
-        if ref.key is None or ref.via == "check":
+        if ref.key is None or ref.via == "check" or ref.key in own:
             continue
         if ref.via == "parameter" and ref.annotation in resources:
             continue  # a resource typed with a project class: injected, not loaded
@@ -123,8 +125,9 @@ def unknown_asset_check_target(model: ModuleModel):
     project, entry = project_entry(model)
     if entry is None:
         return
+    own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
     for ref in entry.summary.references:
-        if ref.via == "check" and ref.key is not None and project.resolve(entry, ref).unknown:
+        if ref.via == "check" and ref.key is not None and ref.key not in own and project.resolve(entry, ref).unknown:
             yield Violation(line=ref.line, col=ref.col, owner=ref.owner, key=show(ref.key), hint=key_hint(project, ref.key))
 
 
@@ -144,6 +147,9 @@ def duplicate_asset_key(model: ModuleModel):
     produced by another definition in the same code location: the same import root of the
     project, so that separate code locations in one repository may reuse names. Test modules
     are not counted, nor external `AssetSpec`s (declaring an external asset twice is harmless).
+
+    It only compares the keys it can read: assets of factories, dbt, components or computed
+    keys are not compared. Runtime mode (`--runtime`) checks the loaded `Definitions`.
 
     ## Why is this bad?
     `Definitions` fails to load with "Duplicate asset key", taking the whole code location

@@ -865,6 +865,8 @@ def upstream_returns_none(model: ModuleModel):
     Across files (mode P), the upstream may be an asset of another module of the project,
     found through the project index as Dagster resolves the parameter (a one-part key reaches
     the prefixed asset of that name in the same group); the message names its file and line.
+    It says nothing about upstreams it cannot read (factories, dbt, components): runtime mode
+    (`--runtime`) sees them.
 
     It stays quiet when the upstream returns a value on some path (or something it cannot see
     through, such as a helper's result), when the upstream sets `io_manager_key=` or the input

@@ -526,7 +526,7 @@ def dynamic_partitions_name_unknown(model: ModuleModel):
     It stays silent when some dynamic partitions definition of the project has a computed name,
     when YAML components may define one, and for names it cannot read. Dynamic partitions live
     in the Dagster instance, so a name defined by another project of the same deployment is
-    reported too: declare it here, or add a `# noqa: DAG208`.
+    reported too: declare it here, or add a `# noqa: DAG208`. The rule has no runtime twin.
 
     ## Why is this bad?
     Dagster adds the keys to a set no asset is partitioned by: the sensor reports success, the
@@ -655,7 +655,8 @@ def partitions_def_redefined(model: ModuleModel):
 
     Module constants themselves are not reported (two differently named daily definitions may
     be meant to differ); definitions built inside functions (factories) or with computed
-    arguments are not compared; test modules are not counted.
+    arguments are not compared; test modules are not counted. The rule has no runtime twin:
+    the loaded `Definitions` no longer say where a definition was constructed.
 
     ## Why is this bad?
     Copies drift: one asset's `start_date` moves and its dependencies start mapping onto

@@ -192,8 +192,8 @@ def asset_checks_not_loaded(model: ModuleModel):
     It stays silent when some item of `assets=` or `asset_checks=` cannot be followed (a
     computed list, a name it cannot resolve), for `Definitions.merge` and `@definitions`
     functions that combine several objects, and for `load_definitions_from_module(s)` and
-    defs folders, which load checks too. Runtime mode (`--runtime`) checks the loaded
-    `Definitions` instead.
+    defs folders, which load checks too. The rule has no runtime twin: the loaded
+    `Definitions` no longer hold the dropped checks.
 
     ## Why is this bad?
     The asset loaders skip asset checks on purpose: the code location loads, the assets run,
@@ -295,8 +295,9 @@ def asset_untested(model: ModuleModel):
 
     It stays silent for the whole project when a test runs assets it does not name (a job's
     or a `Definitions`' `execute_in_process()`, `materialize(all_assets)` with a computed
-    list), since any asset might be tested that way. Off by default: enable it with
-    `extend-select = ["DAG507"]`.
+    list), since any asset might be tested that way, and about assets whose definitions it
+    cannot read (factories, dbt, components); the rule has no runtime twin. Off by default:
+    enable it with `extend-select = ["DAG507"]`.
 
     ## Why is this bad?
     An asset without a test changes behaviour unnoticed: a refactor, a new upstream column or

@@ -1329,7 +1329,8 @@ def resource_parameter_unannotated(model: ModuleModel):
     when the parameter is declared in `ins={...}`, for `context` and `config`, for annotated
     parameters, and in test modules. Keys found only in other modules are not used when the
     project has assets whose keys cannot be read from source (factories, `@dbt_assets`,
-    components): such a key might be one of them.
+    components): such a key might be one of them. Runtime mode (`--runtime`) checks the
+    loaded `Definitions` instead.
 
     ## Why is this bad?
     Dagster injects a resource only into a parameter annotated with its class (or

@@ -12,3 +12,7 @@ def orders_have_ids(orders):
 billing_freshness = dg.build_last_update_freshness_checks(
     assets=["invoices", dg.AssetKey("order_summary")], lower_bound_delta=__import__("datetime").timedelta(hours=2)
 )
+
+
+# A sensor over the freshness checks, not a check: it targets no asset.
+freshness_sensor = dg.build_sensor_for_freshness_checks(freshness_checks=billing_freshness)

@@ -56,3 +56,7 @@ def raw_files(context: dg.AssetExecutionContext):
 @dg.asset(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-03-01"))  # DAG209
 def refunds(context: dg.AssetExecutionContext):
     return context.partition_key
+
+
+# Another module constant equal to `regions`: constants are what others import, not copies to report.
+market_regions = dg.StaticPartitionsDefinition(["eu", "us"])

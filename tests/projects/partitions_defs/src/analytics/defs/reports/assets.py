@@ -100,3 +100,18 @@ weekly = dg.WeeklyPartitionsDefinition(start_date="2024-01-01")
 @dg.asset(partitions_def=weekly)
 def weekly_clicks(clicks):
     return clicks
+
+
+# Both sides end on the same date: every weekly window lies in months that exist.
+closed_monthly = dg.MonthlyPartitionsDefinition(start_date="2023-01-01", end_date="2023-04-01")
+closed_weekly = dg.WeeklyPartitionsDefinition(start_date="2023-01-01", end_date="2023-04-01")
+
+
+@dg.asset(partitions_def=closed_monthly)
+def closed_invoices(context: dg.AssetExecutionContext):
+    return context.partition_key
+
+
+@dg.asset(partitions_def=closed_weekly, deps=["closed_invoices"])
+def closed_weekly_revenue():
+    return 1
