@@ -63,7 +63,9 @@ def generate(root: Path, files: int) -> None:
     src = root / "src" / "gen"
     src.mkdir(parents=True)
     (src / "__init__.py").write_text("")
-    (src / "partitions.py").write_text('import dagster as dg\n\ndaily = dg.DailyPartitionsDefinition(start_date="2024-01-01")\n')
+    (src / "partitions.py").write_text(
+        'import dagster as dg\n\ndaily = dg.DailyPartitionsDefinition(start_date="2024-01-01")\n'
+    )
     packages = []
     for i in range(files - 3):
         package = f"pkg_{i // 100}"
@@ -142,7 +144,8 @@ def main(argv=None) -> int:
         generate(generated, args.files)
         results[f"generated-{args.files}"] = measure(generated, args.repeat)
 
-    print(f"{'project':<32} {'files':>6} {'indexed':>7} {'cold s':>8} {'warm s':>8} {'1 changed s':>12} {'changed/cold':>13}")
+    header = ("project", "files", "indexed", "cold s", "warm s", "1 changed s", "changed/cold")
+    print("{:<32} {:>6} {:>7} {:>8} {:>8} {:>12} {:>13}".format(*header))
     for name, r in results.items():
         print(f"{name:<32} {r['files']:>6} {r['entries']:>7} {r['cold_s']:>8.3f} {r['warm_s']:>8.3f} "
               f"{r['one_changed_s']:>12.3f} {r['one_changed_vs_cold']:>12.1%}")

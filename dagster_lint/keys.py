@@ -30,7 +30,9 @@ _ASSET_OUT = "dagster.AssetOut"
 _CHECK_SPEC = "dagster.AssetCheckSpec"
 
 # Asset-making decorators that can also be called on a function: `dg.asset(name="x")(fn)`.
-_CALLABLE_DECORATORS = frozenset({"dagster.asset", "dagster.multi_asset", "dagster.graph_asset", "dagster.graph_multi_asset"})
+_CALLABLE_DECORATORS = frozenset(
+    {"dagster.asset", "dagster.multi_asset", "dagster.graph_asset", "dagster.graph_multi_asset"}
+)
 # Calls that build assets whose keys the source does not spell out.
 _OPAQUE_BUILDERS = {
     "dagster.AssetsDefinition": "`AssetsDefinition(...)` built by hand",
@@ -44,6 +46,11 @@ _LOADERS = (
     "dagster.load_assets_from_package_name",
 )
 _COMPONENT_DECORATORS = frozenset({"dagster.component_instance", "dagster.components.component_instance"})
+# Methods that rename the assets they are called on, with the keywords that do it (None: `**kwargs`).
+_RENAMING_METHODS = {
+    "with_attributes": ("asset_key_replacements", "output_asset_key_replacements", None),
+    "replace_attributes": ("key", None),
+}
 # Module-level code that puts objects into a module's namespace at import time.
 _DYNAMIC_NAMESPACE = ("globals", "exec", "setattr")
 
@@ -103,6 +110,10 @@ class ModuleKeys:
     # Python names bound at module level to produced keys (`orders` -> [("orders",)]).
     names: dict[str, list[Key]]
     resource_classes: list[str]  # ConfigurableResource subclasses defined here
+    config_classes: list[str]  # Config subclasses defined here
+    # Other classes by their bases' last names: a base may be a resource or config class of
+    # another module, which the project index finds out.
+    class_bases: dict[str, list[str]]
     defines_definitions: bool  # builds `Definitions` (or a defs folder / repository): a code location
     loads_defs_folder: bool  # `load_from_defs_folder`: the location loads only its `defs/` directory
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name, Dagster's left out
@@ -302,9 +313,12 @@ class _Analysis:
             opaque=[],
             names={},
             resource_classes=sorted(name for name, info in model.classes.items() if info.kind == "resource"),
+            config_classes=sorted(name for name, info in model.classes.items() if info.kind == "config"),
+            class_bases={name: bases for name, info in model.classes.items()
+                         if info.kind is None and (bases := _base_names(info.node))},
             defines_definitions=any(
-                True
-                for _ in model.calls_to("dagster.Definitions", "dagster.load_from_defs_folder", "dagster.Definitions.merge")
+                True for _ in model.calls_to(
+                    "dagster.Definitions", "dagster.load_from_defs_folder", "dagster.Definitions.merge")
             )
             or any(model.of_kind("definitions", "repository")),
             loads_defs_folder=any(True for _ in model.calls_to("dagster.load_from_defs_folder")),
@@ -313,7 +327,9 @@ class _Analysis:
             star_imports=[m for m in model.star_imports if m.split(".")[0] != "dagster"],
         )
 
-    def opaque(self, reason: str, line: int, pattern: str | None = None, kind: str = "assets", origin: str | None = None) -> None:
+    def opaque(
+        self, reason: str, line: int, pattern: str | None = None, kind: str = "assets", origin: str | None = None
+    ) -> None:
         self.out.opaque.append(Opaque(reason, line, _bounded(pattern) if pattern is not None else None, kind, origin))
 
     def run(self) -> ModuleKeys:
@@ -350,8 +366,10 @@ class _Analysis:
     def single_asset(self, d: Definition) -> None:
         lit, out = self.lit, self.out
         if d.call is not None and any(kw.arg is None for kw in d.call.keywords):
-            why = "asset factory: `{}` is defined inside a function" if d.nested else "`{}` takes its arguments from `**kwargs`"
-            self.opaque(why.format(d.name), d.line)
+            if d.nested:
+                self.opaque(f"asset factory: `{d.name}` is defined inside a function", d.line)
+            else:
+                self.opaque(f"`{d.name}` takes its arguments from `**kwargs`", d.line)
             return
         key_expr, name_expr, prefix_expr = d.kwarg("key"), d.kwarg("name"), d.kwarg("key_prefix")
         if key_expr is not None:
@@ -362,8 +380,10 @@ class _Analysis:
             key = prefix + (name,) if prefix is not None and isinstance(name, str) else None
         if d.nested or key is None:
             pattern = lit.asset_pattern(key_expr, name_expr, prefix_expr, d.name)
-            why = f"asset factory: `{d.name}` is defined inside a function" if d.nested else f"`{d.name}` has a computed key"
-            self.opaque(why, d.line, pattern)
+            if d.nested:
+                self.opaque(f"asset factory: `{d.name}` is defined inside a function", d.line, pattern)
+            else:
+                self.opaque(f"`{d.name}` has a computed key", d.line, pattern)
             return
         out.produced.append(Produced(key, d.line, d.node.col_offset, d.name, group=self.group(d.kwarg("group_name"))))
         out.names[d.name] = [key]
@@ -440,9 +460,8 @@ class _Analysis:
                     self.opaque(f"`{short}` with a computed key", call.lineno, lit.key_pattern(key_expr))
                     continue
                 owner = _assigned_name(self.model, call) or show(key)
-                out.produced.append(
-                    Produced(key, call.lineno, call.col_offset, owner, external=True, group=self.group(_kw(call, "group_name")))
-                )
+                group = self.group(_kw(call, "group_name"))
+                out.produced.append(Produced(key, call.lineno, call.col_offset, owner, external=True, group=group))
                 if owner in self.model.constants:
                     out.names[owner] = [key]
                 if name == _ASSET_SPEC:
@@ -495,11 +514,12 @@ class _Analysis:
                 pattern = self.lit.asset_pattern(kwargs.get("key"), kwargs.get("name"), kwargs.get("key_prefix"), "")
                 named = "key" in kwargs or "name" in kwargs
                 self.opaque("an asset decorator applied as a function call", call.lineno, pattern if named else None)
-            elif model.qualname(func) in _CALLABLE_DECORATORS and call.args and not isinstance(call.args[0], ast.Constant):
-                self.opaque("an asset decorator applied as a function call", call.lineno)
-            elif isinstance(func, ast.Attribute) and (
-                (func.attr == "with_attributes" and any(kw.arg in ("asset_key_replacements", "output_asset_key_replacements", None) for kw in call.keywords))
-                or (func.attr == "replace_attributes" and any(kw.arg in ("key", None) for kw in call.keywords))
+            elif model.qualname(func) in _CALLABLE_DECORATORS and call.args:
+                # `dg.asset(fn)`; a constant first argument is no function, so no asset either.
+                if not isinstance(call.args[0], ast.Constant):
+                    self.opaque("an asset decorator applied as a function call", call.lineno)
+            elif isinstance(func, ast.Attribute) and func.attr in _RENAMING_METHODS and any(
+                kw.arg in _RENAMING_METHODS[func.attr] for kw in call.keywords
             ):
                 self.opaque(f"`.{func.attr}(...)` renames assets", call.lineno)
             elif isinstance(func, ast.Name) and func.id in _DYNAMIC_NAMESPACE and func.id not in model.imports:
@@ -572,7 +592,8 @@ class _Analysis:
         key = self.lit.key(target)
         symbol = _symbol(target) if key is None else None
         if nested or (key is None and symbol is None):
-            self.opaque(f"asset check `{owner}` targets a computed asset", at.lineno, self.lit.key_pattern(target), kind="checks")
+            pattern = self.lit.key_pattern(target)
+            self.opaque(f"asset check `{owner}` targets a computed asset", at.lineno, pattern, kind="checks")
             return
         self.out.references.append(Reference(key, target.lineno, target.col_offset, owner, "check", symbol=symbol))
 
@@ -595,7 +616,8 @@ class _Analysis:
         """`build_last_update_freshness_checks(assets=[...])` and the other `build_*_checks`."""
         for name, calls in self.model.calls.items():
             last = name.rsplit(".", 1)[-1]
-            if not (name.split(".")[0].startswith("dagster") and last.startswith("build_") and last.endswith("_checks")):
+            is_builder = last.startswith("build_") and last.endswith("_checks")
+            if not (name.split(".")[0].startswith("dagster") and is_builder):
                 continue
             if "sensor" in last:
                 continue  # `build_sensor_for_freshness_checks` builds a sensor
@@ -634,6 +656,18 @@ def names_only(model: ModuleModel) -> ModuleKeys:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _base_names(cls: ast.ClassDef) -> list[str]:
+    out = []
+    for base in cls.bases:
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name) and base.id != "object":
+            out.append(base.id)
+        elif isinstance(base, ast.Attribute):
+            out.append(base.attr)
+    return out
 
 
 def _symbol(expr: ast.expr | None) -> str | None:
@@ -675,7 +709,8 @@ def in_function_body(model: ModuleModel, node: ast.AST) -> bool:
 
 
 def _at_module_level(model: ModuleModel, node: ast.AST) -> bool:
-    return not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) for n in model.ancestors(node))
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    return not any(isinstance(n, scopes) for n in model.ancestors(node))
 
 
 def _writes_namespace(model: ModuleModel, call: ast.Call) -> bool:

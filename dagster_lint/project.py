@@ -41,6 +41,8 @@ class Summary:
     opaque: list[Opaque] = field(default_factory=list)
     names: dict[str, list[Key]] = field(default_factory=dict)
     resource_classes: list[str] = field(default_factory=list)
+    config_classes: list[str] = field(default_factory=list)
+    class_bases: dict[str, list[str]] = field(default_factory=dict)
     defines_definitions: bool = False
     loads_defs_folder: bool = False
     is_test: bool = False
@@ -63,6 +65,8 @@ class Summary:
             opaque=keys.opaque,
             names=keys.names,
             resource_classes=keys.resource_classes,
+            config_classes=keys.config_classes,
+            class_bases=keys.class_bases,
             defines_definitions=keys.defines_definitions,
             loads_defs_folder=keys.loads_defs_folder,
             is_test=model.is_test_module,
@@ -82,10 +86,14 @@ class Summary:
 
         return cls(
             produced=[Produced(**{**p, "key": tuple(p["key"])}) for p in data["produced"]],
-            references=[Reference(**{**r, "key": key(r["key"]), "source": key(r["source"])}) for r in data["references"]],
+            references=[
+                Reference(**{**r, "key": key(r["key"]), "source": key(r["source"])}) for r in data["references"]
+            ],
             opaque=[Opaque(**o) for o in data["opaque"]],
             names={k: [tuple(v) for v in vs] for k, vs in data["names"].items()},
             resource_classes=data["resource_classes"],
+            config_classes=data["config_classes"],
+            class_bases=data["class_bases"],
             defines_definitions=data["defines_definitions"],
             loads_defs_folder=data["loads_defs_folder"],
             is_test=data["is_test"],
@@ -172,14 +180,40 @@ class ProjectIndex:
         return self.memo(("entry_of", model.path), lambda: self.entries.get(Path(model.path).resolve()))
 
     @functools.cached_property
+    def _class_kinds(self) -> dict[str, str]:
+        """"resource" or "config" by class name, through bases defined in other modules
+        (`class ShopApi(BaseApi)` where `BaseApi(dg.ConfigurableResource)` lives elsewhere)."""
+        kinds: dict[str, str] = {}
+        pending: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            kinds.update(dict.fromkeys(e.summary.resource_classes, "resource"))
+            kinds.update(dict.fromkeys(e.summary.config_classes, "config"))
+            pending.update(e.summary.class_bases)
+        changed = True
+        while changed:
+            changed = False
+            for name, bases in pending.items():
+                if name not in kinds:
+                    kind = next((kinds[b] for b in bases if b in kinds), None)
+                    if kind is not None:
+                        kinds[name] = kind
+                        changed = True
+        return kinds
+
+    @functools.cached_property
     def resource_classes(self) -> frozenset[str]:
-        return frozenset(name for e in self.entries.values() for name in e.summary.resource_classes)
+        return frozenset(name for name, kind in self._class_kinds.items() if kind == "resource")
+
+    @functools.cached_property
+    def config_classes(self) -> frozenset[str]:
+        return frozenset(name for name, kind in self._class_kinds.items() if kind == "config")
 
     def with_module(self, path: Path, model: ModuleModel) -> ProjectIndex:
         """A view where `path` has the content of `model` (an unsaved editor buffer). When the
         buffer is what the index already read, the index itself, with its computed maps."""
         existing = self.entries.get(path)
-        if existing is not None and existing.digest == hashlib.sha1(model.source.encode("utf-8", "surrogatepass")).hexdigest():
+        digest = hashlib.sha1(model.source.encode("utf-8", "surrogatepass")).hexdigest()
+        if existing is not None and existing.digest == digest:
             return self
         summary = Summary.of(model)
         if existing is not None and existing.summary == summary:
@@ -195,9 +229,6 @@ class ProjectIndex:
 
     def production(self) -> list[Entry]:
         return self._production
-
-    def tests(self) -> list[Entry]:
-        return [e for e in self.entries.values() if e.summary.is_test]
 
     def where(self, entry: Entry, line: int) -> str:
         return entry.where(self.root, line)
@@ -695,4 +726,3 @@ class _Cache:
                     f.unlink(missing_ok=True)
         except OSError:
             pass
-

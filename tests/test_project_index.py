@@ -193,7 +193,9 @@ def test_modules_without_dagster_still_provide_constants_and_packages(tmp_path):
         "shop/assets/__init__.py": "",
         "shop/assets/orders.py": "import dagster as dg\n\n@dg.asset\ndef orders(): ...\n",
         "shop/sensors.py": "import dagster as dg\nfrom shop.settings import JOB\n",
-        "shop/definitions.py": "import dagster as dg\nfrom shop import assets\n\ndefs = dg.load_assets_from_package_module(assets)\n",
+        "shop/definitions.py": (
+            "import dagster as dg\nfrom shop import assets\n\ndefs = dg.load_assets_from_package_module(assets)\n"
+        ),
     }))
     sensors = entry(index, "shop/sensors.py")
     assert index.constant(sensors, "JOB") == "orders_job"
@@ -287,7 +289,8 @@ def _stdin_case():
 def test_cli_stdin_uses_the_buffer_for_its_file_and_the_disk_for_the_others(monkeypatch):
     buffer, fixed, added, untouched = _stdin_case()
     monkeypatch.chdir(PROJECTS / "lineage_src_layout")
-    out = _cli(["-", "--stdin-filename", "src/shop/ingest.py", "--select", "DAG101"], stdin=buffer, monkeypatch=monkeypatch)
+    args = ["-", "--stdin-filename", "src/shop/ingest.py", "--select", "DAG101"]
+    out = _cli(args, stdin=buffer, monkeypatch=monkeypatch)
     lines = _lines(out, "DAG101")
     assert added in lines and untouched in lines and fixed not in lines
 
@@ -309,7 +312,8 @@ def test_project_root_option_names_the_project(tmp_path, monkeypatch):
     (tmp_path / "b.py").write_text("import dagster as dg\n\n@dg.asset(deps=['order'])\ndef report(): ...\n")
     monkeypatch.setattr(project, "_root_overrides", [])
     assert _lines(_cli([str(tmp_path / "b.py"), "--select", "DAG101"]), "DAG101") == set()
-    assert _lines(_cli([str(tmp_path / "b.py"), "--select", "DAG101", "--project-root", str(tmp_path)]), "DAG101") == {3}
+    with_root = _cli([str(tmp_path / "b.py"), "--select", "DAG101", "--project-root", str(tmp_path)])
+    assert _lines(with_root, "DAG101") == {3}
 
 
 def test_resolution_of_a_symbol_that_is_not_an_asset_claims_nothing(tmp_path):

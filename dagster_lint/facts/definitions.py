@@ -77,9 +77,11 @@ class _Reader:
         else:
             elements = self.lit.sequence(call.args[0] if call.args else _kw(call, "modules"))
             names = [self.module_name(e) for e in elements] if elements is not None else None
-            modules = names if names is not None and all(n is not None for n in names) else None  # type: ignore[assignment]
+            readable = names is not None and all(n is not None for n in names)
+            modules = names if readable else None  # type: ignore[assignment]
         group = _kw(call, "group_name")
-        group_value = None if group is None else (self.lit.value(group) if isinstance(self.lit.value(group), str) else "?")
+        group_name = self.lit.value(group) if group is not None else None
+        group_value = None if group is None else group_name if isinstance(group_name, str) else "?"
         self.loaders.append(
             {
                 "line": call.lineno,
@@ -181,7 +183,8 @@ def extract(model: ModuleModel) -> dict:
         out["loaders"] = reader.loaders  # in the order feeds point into
     if definitions:
         out["definitions"] = definitions
-    if any(True for _ in model.calls_to("dagster.Definitions.merge")) or any(model.of_kind("definitions", "repository")):
+    merged = any(True for _ in model.calls_to("dagster.Definitions.merge"))
+    if merged or any(model.of_kind("definitions", "repository")):
         out["merges"] = True
     checks = module_checks(model, reader.lit)
     if checks:

@@ -17,7 +17,7 @@ import ast
 
 from dagster_lint.facts import extractor
 from dagster_lint.facts.partitions import SpecReader
-from dagster_lint.keys import Literals, in_function_body
+from dagster_lint.keys import Literals
 from dagster_lint.model import Definition, ModuleModel
 
 _REF_CALLS = ("dagster.RunRequest", "dagster.ScheduleDefinition", "dagster.SensorDefinition")
@@ -59,7 +59,8 @@ class _Reader:
             func = self.model.qualname(expr.func) or ""
             if func in (f"{_SELECTION}.assets", f"{_SELECTION}.keys"):
                 items = [self.item(a, split=True) for a in expr.args]
-                return items if items and all(i is not None for i in items) and not expr.keywords else None  # type: ignore[return-value]
+                readable = items and all(i is not None for i in items) and not expr.keywords
+                return items if readable else None  # type: ignore[return-value]
         return None
 
     def item(self, expr: ast.expr, split: bool = False) -> dict | None:
@@ -77,7 +78,7 @@ class _Reader:
     def asset_job(self, call: ast.Call) -> None:
         name_expr = call.args[0] if call.args else _kw(call, "name")
         name = self.name(name_expr)
-        if name is None or in_function_body(self.model, call):
+        if name is None:
             self._opaque(call, name_expr, "`define_asset_job` with a computed name")
             return
         selection_expr = call.args[1] if len(call.args) > 1 else _kw(call, "selection")
@@ -114,7 +115,8 @@ class _Reader:
             if graph is None:
                 # A graph from another module: its name is its own, which the index resolves.
                 self.jobs.append({"name": None, "graph": receiver.id, "var": self._assigned.get(id(call)),
-                                  "line": call.lineno, "kind": "op_job", "partitions": None, "selection": None, "all": False})
+                                  "line": call.lineno, "kind": "op_job", "partitions": None, "selection": None,
+                                  "all": False})
                 return
             name = self.name(graph.kwarg("name")) if graph.kwarg("name") is not None else graph.name
             if name is None:
@@ -128,7 +130,8 @@ class _Reader:
 
     def _opaque(self, node: ast.AST, name_expr: ast.expr | None, reason: str) -> None:
         pattern = self.lit.part_pattern(name_expr) if name_expr is not None else ".+"
-        self.opaque.append({"line": node.lineno, "reason": reason, "pattern": None if pattern in (".+", ".*") else pattern})
+        bounded = None if pattern in (".+", ".*") else pattern
+        self.opaque.append({"line": node.lineno, "reason": reason, "pattern": bounded})
 
     def target(self, job: ast.expr | None, target: ast.expr | None, job_name: ast.expr | None) -> dict | None:
         """What a schedule runs: {"symbol": ...}, {"name": ...}, {"selection": [...]}, or None."""
@@ -156,11 +159,16 @@ def _kw(call: ast.Call, name: str) -> ast.expr | None:
 def _mentions_partition(d: Definition) -> bool:
     """Whether a schedule function handles partitions itself (any name, keyword or string)."""
     for node in d.body_nodes:
-        text = (
-            node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
-            else node.arg if isinstance(node, ast.keyword) and node.arg else node.value if isinstance(node, ast.Constant)
-            and isinstance(node.value, str) else ""
-        )
+        if isinstance(node, ast.Name):
+            text = node.id
+        elif isinstance(node, ast.Attribute):
+            text = node.attr
+        elif isinstance(node, ast.keyword):
+            text = node.arg or ""
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
         if "partition" in text:
             return True
     return False

@@ -25,8 +25,10 @@ from dagster_lint.model import ModuleModel
 
 # Class -> (positional parameters, default fmt, default cron pieces).
 TIME_CLASSES = {
-    "dagster.HourlyPartitionsDefinition": ("start_date end_date minute_offset timezone fmt end_offset", "%Y-%m-%d-%H:%M"),
-    "dagster.DailyPartitionsDefinition": ("start_date end_date minute_offset hour_offset timezone fmt end_offset", "%Y-%m-%d"),
+    "dagster.HourlyPartitionsDefinition": (
+        "start_date end_date minute_offset timezone fmt end_offset", "%Y-%m-%d-%H:%M"),
+    "dagster.DailyPartitionsDefinition": (
+        "start_date end_date minute_offset hour_offset timezone fmt end_offset", "%Y-%m-%d"),
     "dagster.WeeklyPartitionsDefinition": (
         "start_date end_date minute_offset hour_offset day_offset timezone fmt end_offset", "%Y-%m-%d"),
     "dagster.MonthlyPartitionsDefinition": (
@@ -95,7 +97,8 @@ class SpecReader:
         params = names.split()
         args: dict[str, ast.expr] = dict(zip(params, call.args))
         args.update({kw.arg: kw.value for kw in call.keywords if kw.arg})
-        literal = not any(kw.arg is None for kw in call.keywords) and not any(isinstance(a, ast.Starred) for a in call.args)
+        spread = any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
+        literal = not spread
         values: dict[str, object] = {}
         for name, expr in args.items():
             value = self._value(expr)
@@ -263,7 +266,8 @@ def dynamic_names(model: ModuleModel, reader: SpecReader) -> list[dict]:
         elif isinstance(func, ast.Attribute) and func.attr in ("build_add_request", "build_delete_request"):
             target = func.value
             if isinstance(target, ast.Name):
-                out.append({"line": call.lineno, "col": call.col_offset, "symbol": target.id, "via": f"`.{func.attr}(...)`"})
+                out.append({"line": call.lineno, "col": call.col_offset, "symbol": target.id,
+                            "via": f"`.{func.attr}(...)`"})
             continue
         if name_expr is None:
             continue

@@ -14,7 +14,8 @@ def extract(model: ModuleModel) -> dict:
     if not model.definitions:
         return {}
     empty = [
-        {"key": list(key), "owner": d.name, "line": d.line, "why": why, "none": nothing_annotation(model, d.node.returns)}
+        {"key": list(key), "owner": d.name, "line": d.line, "why": why,
+         "none": nothing_annotation(model, d.node.returns)}
         for key, (d, why) in empty_upstreams(model).items()
     ]
     return {"empty": empty} if empty else {}

@@ -70,14 +70,14 @@ def unknown_asset_dependency(model: ModuleModel):
     project, entry = project_entry(model)
     if entry is None:
         return
-    resources = project.resource_classes
+    injected = project.resource_classes | project.config_classes
     # A test module's own assets are known to it (the project's keys leave test modules out).
     own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
     for ref in entry.summary.references:
         if ref.key is None or ref.via == "check" or ref.key in own:
             continue
-        if ref.via == "parameter" and ref.annotation in resources:
-            continue  # a resource typed with a project class: injected, not loaded
+        if ref.via == "parameter" and ref.annotation in injected:
+            continue  # a resource or config typed with a project class: injected, not loaded
         if not project.resolve(entry, ref).unknown:
             continue
         yield Violation(line=ref.line, col=ref.col, owner=f"`{ref.owner}`", key=show(ref.key),
@@ -128,7 +128,8 @@ def unknown_asset_check_target(model: ModuleModel):
     own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
     for ref in entry.summary.references:
         if ref.via == "check" and ref.key is not None and ref.key not in own and project.resolve(entry, ref).unknown:
-            yield Violation(line=ref.line, col=ref.col, owner=ref.owner, key=show(ref.key), hint=key_hint(project, ref.key))
+            yield Violation(line=ref.line, col=ref.col, owner=ref.owner, key=show(ref.key),
+                            hint=key_hint(project, ref.key))
 
 
 @rule(

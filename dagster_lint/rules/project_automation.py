@@ -16,6 +16,10 @@ from dagster_lint.rules.project_partitions import describe, partitions_of, resol
 IMPLICIT_JOBS = frozenset({"__ASSET_JOB"})
 
 
+def _graph_name(entry: Entry, name: str) -> str | None:
+    return ((entry.summary.facts.get("jobs") or {}).get("graphs") or {}).get(name)
+
+
 def _jobs(project: ProjectIndex) -> tuple[dict[str, tuple[Entry, dict]], list[tuple[Entry, dict]]]:
     """Job names the project defines (with where), and the jobs whose names cannot be read."""
     def compute():
@@ -25,14 +29,16 @@ def _jobs(project: ProjectIndex) -> tuple[dict[str, tuple[Entry, dict]], list[tu
             for job in facts.get("jobs", []):
                 name = job["name"]
                 if name is None and job.get("graph"):
-                    found = project.lookup(entry, job["graph"], lambda e, n: (e.summary.facts.get("jobs") or {}).get("graphs", {}).get(n), "graph")
+                    found = project.lookup(entry, job["graph"], _graph_name, "graph")
                     name = found[1] if found is not None else None
                 if name is None:
-                    opaque.append((entry, {"line": job["line"], "reason": "a job built from a graph of unknown name", "pattern": None}))
+                    opaque.append((entry, {"line": job["line"], "reason": "a job of a graph of unknown name",
+                                           "pattern": None}))
                     continue
                 names.setdefault(name, (entry, job))
             opaque.extend((entry, o) for o in facts.get("opaque", []))
-        opaque.extend((entry, {"line": o.line, "reason": o.reason, "pattern": None}) for entry, o in project.opaque("components"))
+        for entry, o in project.opaque("components"):
+            opaque.append((entry, {"line": o.line, "reason": o.reason, "pattern": None}))
         return names, opaque
 
     return project.memo("jobs", compute)
@@ -157,7 +163,8 @@ def _first_partitioned(project: ProjectIndex, entry: Entry, selection: list[dict
     "DAG207",
     "schedule-on-partitioned-job",
     "E",
-    "schedule `{owner}` runs {what}, {partitioned}, without choosing a partition: every tick launches a run with no partition key, which fails where the asset reads "
+    "schedule `{owner}` runs {what}, {partitioned}, without choosing a partition: every tick launches a run "
+    "with no partition key, which fails where the asset reads "
     "its partition and stores unpartitioned data elsewhere; use `dg.build_schedule_from_partitioned_job(...)`, "
     "or return `dg.RunRequest(partition_key=...)` from a `@dg.schedule`",
     mode="P",

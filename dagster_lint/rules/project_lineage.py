@@ -48,5 +48,3 @@ def empty_upstream_elsewhere(
     dep = f'"{upstream_key[0]}"' if len(upstream_key) == 1 else "[" + ", ".join(f'"{p}"' for p in upstream_key) + "]"
     why = f"{asset['why']} ({project.where(up_entry, asset['line'])})"
     return asset["owner"], why, asset["none"], dep
-
-

@@ -37,7 +37,8 @@ def resolve_spec(project: ProjectIndex, entry: Entry, spec: dict | None, depth: 
             return UNKNOWN
         return resolve_spec(project, found[0], found[1], depth + 1)
     if spec.get("kind") == "multi" and spec.get("dims"):
-        return {**spec, "dims": {k: resolve_spec(project, entry, v, depth + 1) or UNKNOWN for k, v in spec["dims"].items()}}
+        dims = {k: resolve_spec(project, entry, v, depth + 1) or UNKNOWN for k, v in spec["dims"].items()}
+        return {**spec, "dims": dims}
     if spec.get("kind") == "time" and any(isinstance(v, dict) for v in spec.values()):
         return _with_constants(project, entry, spec)
     return spec
@@ -120,7 +121,8 @@ def describe(spec: dict) -> str:
         shown = ", ".join(f'"{k}"' for k in keys[:4]) + (", ..." if len(keys) > 4 else "")
         return f"StaticPartitionsDefinition([{shown}])"
     if kind == "dynamic":
-        return f'DynamicPartitionsDefinition(name="{spec.get("name")}")' if spec.get("name") else "DynamicPartitionsDefinition(...)"
+        name = spec.get("name")
+        return f'DynamicPartitionsDefinition(name="{name}")' if name else "DynamicPartitionsDefinition(...)"
     if kind == "multi":
         dims = spec.get("dims") or {}
         return "MultiPartitionsDefinition({" + ", ".join(f'"{k}": {describe(v)}' for k, v in dims.items()) + "})"
@@ -162,7 +164,8 @@ def _mapping_fix(down_spec: dict, up_spec: dict) -> str:
     if kinds == {"static"}:
         return "`dg.StaticPartitionMapping({...})`"
     if "multi" in kinds:
-        return "`dg.MultiToSingleDimensionPartitionMapping(partition_dimension_name=...)` or `dg.MultiPartitionMapping({...})`"
+        return ("`dg.MultiToSingleDimensionPartitionMapping(partition_dimension_name=...)` or "
+                "`dg.MultiPartitionMapping({...})`")
     return "`dg.AllPartitionMapping()`, `dg.LastPartitionMapping()` or `dg.StaticPartitionMapping({...})`"
 
 
@@ -203,7 +206,8 @@ def _mismatch(down: dict, up: dict) -> str | None:
     if dk == "multi":
         if not literal(down) or not literal(up) or _clean(down) == _clean(up):
             return None
-        return "the two multi-partitions definitions differ, so most downstream partitions have no upstream partition of the same key"
+        return ("the two multi-partitions definitions differ, so most downstream partitions have no upstream "
+                "partition of the same key")
     return None
 
 
@@ -388,17 +392,23 @@ def _misalignment(down: dict, up: dict) -> str | None:
         count = down["end_offset"] - up["end_offset"]
         return (f"its `end_offset={down['end_offset']}` exceeds the upstream's ({up['end_offset']}): the newest "
                 f"{count} downstream partition{'s' * (count != 1)} map to upstream partitions that do not exist yet")
-    if d_period == u_period and d_period >= timedelta(days=1) and (down["tz"] != up["tz"] or down["cron"] != up["cron"]):
-        what = f"timezone {down['tz']} vs {up['tz']}" if down["tz"] != up["tz"] else f"cron `{down['cron']}` vs `{up['cron']}`"
+    shifted = down["tz"] != up["tz"] or down["cron"] != up["cron"]
+    if d_period == u_period and d_period >= timedelta(days=1) and shifted:
+        if down["tz"] != up["tz"]:
+            what = f"timezone {down['tz']} vs {up['tz']}"
+        else:
+            what = f"cron `{down['cron']}` vs `{up['cron']}`"
         return (f"its windows are shifted against the upstream's ({what}): the newest downstream partition "
                 "overlaps an upstream partition that does not exist yet")
     u_end, d_end = _moment(up, "end"), _moment(down, "end")
     if u_period > d_period and up["end_offset"] <= 0 and up.get("end") is None:
         count = max(round(u_period / d_period) - 1, 1)
         return (f"each upstream partition spans about {round(u_period / d_period)} downstream ones: up to {count} of "
-                "the newest downstream partitions map to the current upstream partition, which does not exist until it ends")
+                "the newest downstream partitions map to the current upstream partition, which does not exist "
+                "until it ends")
     if u_end is not None and (down.get("end") is None or (d_end is not None and d_end > u_end)):
-        return f"the upstream ends at {up['end']}: every downstream partition after it maps to upstream partitions that do not exist"
+        return (f"the upstream ends at {up['end']}: every downstream partition after it maps to upstream "
+                "partitions that do not exist")
     return None
 
 
@@ -578,18 +588,24 @@ def dynamic_partitions_name_unknown(model: ModuleModel):
                 else "define it with `dg.DynamicPartitionsDefinition(name=...)` on the assets it partitions")
         yield Violation(line=use["line"], col=use["col"], via=use["via"],
                         what=f'names the dynamic partitions definition "{name}", which this project does not define',
-                        effect=("the keys go to a set no asset is partitioned by" if "add" in use["via"] or "delete" in use["via"]
-                                else "it reads a set no asset is partitioned by, which stays empty"), hint=hint)
+                        effect=_dynamic_effect(use["via"]), hint=hint)
 
 
 # ----------------------------------------------------------------------------- DAG209
+
+
+def _dynamic_effect(via: str) -> str:
+    if "add" in via or "delete" in via:
+        return "the keys go to a set no asset is partitioned by"
+    return "it reads a set no asset is partitioned by, which stays empty"
 
 
 def _identity(spec: dict) -> tuple | None:
     """What makes two constructions "the same definition" (possibly with drifted arguments)."""
     kind = spec.get("kind")
     if kind == "time":
-        return ("time", spec.get("cls"), spec.get("cron") if spec.get("cls") == "TimeWindowPartitionsDefinition" else None)
+        custom = spec.get("cls") == "TimeWindowPartitionsDefinition"
+        return ("time", spec.get("cls"), spec.get("cron") if custom else None)
     if kind == "static" and spec.get("keys") is not None:
         return ("static", tuple(spec["keys"]))
     if kind == "dynamic" and spec.get("name") is not None:
@@ -710,4 +726,3 @@ def partitions_def_redefined(model: ModuleModel):
         yield Violation(line=site["line"], col=site["col"], this=f"`{describe(spec)}`",
                         where=project.where(other_entry, other["line"]), diff=_difference(spec, other["spec"]),
                         more=more, named=named)
-

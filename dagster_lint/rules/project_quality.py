@@ -105,7 +105,10 @@ def asset_without_checks(model: ModuleModel):
     for owner, items in by_owner.items():
         d = kinds[owner]
         keys = [p.key for p, _ in items]
-        target = d.name if d.kind != "multi_asset" else f'"{show(keys[0])}"' if len(keys[0]) == 1 else repr(list(keys[0]))
+        if d.kind != "multi_asset":
+            target = d.name
+        else:
+            target = f'"{keys[0][0]}"' if len(keys[0]) == 1 else "[" + ", ".join(f'"{p}"' for p in keys[0]) + "]"
         yield at_def(d, kind=KIND_LABELS.get(d.kind, d.kind), name=d.name, keys=_show_keys(keys), target=target,
                      group=items[0][1] or "default")
 

@@ -2,6 +2,7 @@ from dagster import AssetIn, AssetKey, asset
 
 import dagster as dg
 
+from .resources.shop_api import EnrichSettings, ShopApi
 from .sources import raw_orders
 
 
@@ -75,3 +76,9 @@ def lead_report():
 @asset(deps=["shop/staging/raw_shipments"])  # DAG101
 def shipment_report():
     return 7
+
+
+# Resources and config typed with the project's own classes, whose bases live elsewhere: injected.
+@dg.asset
+def enriched_orders(api: ShopApi, settings: EnrichSettings, raw_orders):
+    return raw_orders
