@@ -1327,10 +1327,9 @@ def resource_parameter_unannotated(model: ModuleModel):
 
     Quiet when an asset with that key exists (in the module, or anywhere in the project),
     when the parameter is declared in `ins={...}`, for `context` and `config`, for annotated
-    parameters, and in test modules. Keys found only in other modules are not used when the
-    project has assets whose keys cannot be read from source (factories, `@dbt_assets`,
-    components): such a key might be one of them. Runtime mode (`--runtime`) checks the
-    loaded `Definitions` instead.
+    parameters, and in test modules. A key found only in other modules is not used when an
+    asset whose key cannot be read from source (a factory, `@dbt_assets`, components) might
+    have that name. Runtime mode (`--runtime`) checks the loaded `Definitions` instead.
 
     ## Why is this bad?
     Dagster injects a resource only into a parameter annotated with its class (or
@@ -1367,8 +1366,8 @@ def resource_parameter_unannotated(model: ModuleModel):
     asset_keys = {p.key for p in (entry.summary.produced if entry is not None else analyse(model).produced)}
     known = project.known_keys() if entry is not None else {}
     if entry is not None:
-        if not project.opaque():
-            for key, found in _provided_elsewhere(project, entry).items():
+        for key, found in _provided_elsewhere(project, entry).items():
+            if project.might_produce((key,)) is None:  # else an asset nobody can read may have that key
                 provided.setdefault(key, found)
     if not provided:
         return
