@@ -22,8 +22,9 @@ from typing import Callable, Iterator
 
 from dagster_lint import __version__
 from dagster_lint.config import config_for
+from dagster_lint.engine import UnreadableSource, decode, parse
 from dagster_lint.keys import Key, ModuleKeys, Opaque, Produced, Reference, analyse, names_only
-from dagster_lint.model import ModuleModel, is_test_path
+from dagster_lint.model import ModuleModel, build, is_test_path
 
 CACHE_DIR = ".dagster_lint_cache"
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -215,7 +216,10 @@ class ProjectIndex:
         digest = hashlib.sha1(model.source.encode("utf-8", "surrogatepass")).hexdigest()
         if existing is not None and existing.digest == digest:
             return self
-        summary = Summary.of(model)
+        try:
+            summary = Summary.of(model)
+        except Exception:  # the rules that read the index will not see this buffer's edits
+            return self
         if existing is not None and existing.summary == summary:
             return self
         # New entries: the view assigns code locations of its own, the index keeps its.
@@ -608,9 +612,6 @@ def index_for(path: str | os.PathLike) -> ProjectIndex | None:
 def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = None) -> ProjectIndex:
     """Read every Python file under `root`. `cache_dir` replaces `<root>/.dagster_lint_cache`
     (a read-only checkout, a benchmark)."""
-    from dagster_lint.engine import UnreadableSource, decode, parse
-    from dagster_lint.model import build
-
     root = root.resolve()
     cache = _Cache(cache_dir or root / CACHE_DIR) if use_cache else None
     entries: dict[Path, Entry] = {}
@@ -629,8 +630,12 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
                 source = decode(data)
                 model = build(parse(source, str(file)), source, str(file))
                 summary = Summary.of(model, dagster=_MARKER in data)
-            except (UnreadableSource, SyntaxError, ValueError, RecursionError):
-                continue
+            except Exception as exc:  # a file being edited, or one the analysis fails on
+                if _MARKER not in data:
+                    continue
+                # What it defines is unknown: rules must not call its keys missing.
+                summary = Summary(opaque=[Opaque(f"the index cannot read this file ({_why(exc)})", 1)],
+                                  is_test=is_test_path(str(file)))
             if cache:
                 cache.put(cache_key, summary)
         entries[file] = Entry(file, summary, digest)
@@ -639,6 +644,12 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
     if cache:
         cache.prune()
     return ProjectIndex(root, entries, tuple(components))
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"{exc.msg}, line {exc.lineno}"
+    return str(exc) if isinstance(exc, UnreadableSource) else f"{type(exc).__name__}: {exc}"
 
 
 def project_files(root: Path, components: list[Path] | None = None) -> Iterator[Path]:

@@ -386,3 +386,13 @@ def test_reading_globals_adds_no_names(tmp_path):
     }))
     assert [r.split(": ", 1)[1] for r in index.incomplete_reasons()] == [
         "`AssetSpec` with a computed key", "`globals(...)` adds names to the module at import time"]
+
+
+def test_a_file_that_does_not_parse_hides_what_it_defines(tmp_path):
+    index = build_index(write_project(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/sources.py": "import dagster as dg\n\n@dg.asset\ndef raw_orders(:\n",  # saved mid-edit
+        "shop/notes.py": "print 'python 2, nothing about the framework'\n",
+    }))
+    assert index.might_produce(("raw_orders",)) is not None
+    assert len(index.incomplete_reasons()) == 1 and "cannot read this file" in index.incomplete_reasons()[0]
