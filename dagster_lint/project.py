@@ -629,7 +629,8 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
             try:
                 source = decode(data)
                 model = build(parse(source, str(file)), source, str(file))
-                summary = Summary.of(model, dagster=_MARKER in data)
+                # A test module may exercise the project's assets without importing Dagster itself.
+                summary = Summary.of(model, dagster=_MARKER in data or model.is_test_module)
             except Exception as exc:  # a file being edited, or one the analysis fails on
                 if _MARKER not in data:
                     continue

@@ -21,7 +21,7 @@ _WHOLESALE = ("execute_in_process", "get_job_def", "resolve_job_def", "get_impli
 
 @extractor("tests")
 def extract(model: ModuleModel) -> dict:
-    if not model.is_test_module or not model.uses_dagster:
+    if not model.is_test_module:
         return {}
     imported = {name for name, target in model.imports.items() if target.split(".")[0] != "dagster"}
     uses: set[str] = set()

@@ -52,3 +52,8 @@ def order_export(orders):
 @dg.asset(ins={"orders": dg.AssetIn("raw_orders", dagster_type=dg.Nothing)})
 def order_marker():
     return 1
+
+
+@dg.asset
+def click_report(raw_click_events):
+    return raw_click_events

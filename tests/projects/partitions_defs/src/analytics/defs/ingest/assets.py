@@ -60,3 +60,15 @@ def refunds(context: dg.AssetExecutionContext):
 
 # Another module constant equal to `regions`: constants are what others import, not copies to report.
 market_regions = dg.StaticPartitionsDefinition(["eu", "us"])
+
+
+def build_region_asset(name: str):
+    # A factory-built asset: its key and partitions are not read.
+    @dg.asset(name=f"raw_{name}", partitions_def=dg.StaticPartitionsDefinition(["eu", "us"]))
+    def _asset(context: dg.AssetExecutionContext):
+        return context.partition_key
+
+    return _asset
+
+
+raw_returns = build_region_asset("returns")
