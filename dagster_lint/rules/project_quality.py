@@ -59,7 +59,8 @@ def asset_without_checks(model: ModuleModel):
     loads its module gives (`load_assets_from_modules([...], group_name=...)`).
 
     It stays silent about an asset that a check it cannot read might target: a check built in
-    a function (a factory), a builder given a computed `assets=` list, YAML components; and
+    a function (a factory), a builder given a computed `assets=` list, YAML components, dbt
+    source tests (`enable_source_tests_as_checks=True`); and
     about assets whose group it cannot read while `ignore-groups` is set. Runtime mode
     (`--runtime`) checks the loaded `Definitions` instead.
 
