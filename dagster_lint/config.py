@@ -83,22 +83,19 @@ class Config:
         return p.as_posix()
 
     def is_excluded(self, path: Path) -> bool:
-        if self._excluded_name(path.name) is not None:
+        # One compiled pattern for the name globs: this runs for every file of a project.
+        if _name_pattern(DEFAULT_EXCLUDES + self.exclude).match(os.path.normcase(path.name)):
             return True
         if not self.exclude:
             return False  # the common case: no path patterns, no path to resolve
         rel = self.relative(path)
         return any(_path_matches(rel, pat) for pat in self.exclude)
 
-    @property
-    def _excluded_name(self):
-        """One compiled pattern for the name globs: this runs for every file of a project."""
-        return _name_pattern(DEFAULT_EXCLUDES + self.exclude).match
-
 
 @lru_cache(maxsize=64)
 def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+    """The globs as `fnmatch.fnmatch` applies them, in one expression."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
 
 
 def _path_matches(rel: str, pattern: str) -> bool:

@@ -396,3 +396,19 @@ def test_a_file_that_does_not_parse_hides_what_it_defines(tmp_path):
     }))
     assert index.might_produce(("raw_orders",)) is not None
     assert len(index.incomplete_reasons()) == 1 and "cannot read this file" in index.incomplete_reasons()[0]
+
+
+def test_excluded_files_are_not_in_the_index(tmp_path):
+    root = write_project(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/assets.py": "import dagster as dg\n\n@dg.asset\ndef orders(): ...\n",
+        "legacy/old_assets.py": "import dagster as dg\n\n@dg.asset\ndef orders(): ...\n",
+        "build/lib/shop/assets.py": "import dagster as dg\n\n@dg.asset\ndef orders(): ...\n",
+    })
+    (root / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.dagster-lint]\nexclude = ["legacy/"]\n')
+    from dagster_lint.config import _config_for_dir
+
+    _config_for_dir.cache_clear()
+    index = build_index(root)
+    assert sorted(e.path.relative_to(index.root).as_posix() for e in index.entries.values()) == [
+        "shop/__init__.py", "shop/assets.py"]

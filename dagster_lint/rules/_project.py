@@ -8,9 +8,6 @@ from dagster_lint.keys import Key, show
 from dagster_lint.model import ModuleModel
 from dagster_lint.project import Entry, ProjectIndex
 
-# What every P rule's documentation says about its limits.
-RUNTIME_NOTE = "runtime mode (`--runtime`) checks the loaded `Definitions` instead"
-
 
 def project_entry(model: ModuleModel) -> tuple[ProjectIndex, Entry] | tuple[None, None]:
     """The project index and the linted module's entry in it, when the module is in a project."""
