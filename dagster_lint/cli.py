@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--statistics", action="store_true", help="print the number of findings per code instead of the findings")
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
+    p.add_argument("--project-root", type=Path,
+                   help="the root of the project that rules across files read (default: the directory of the "
+                        "nearest pyproject.toml, setup.cfg or setup.py)")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--fix", action="store_true", help="apply the fixes of the findings marked [*], report what is left")
     p.add_argument("--diff", action="store_true", help="print what --fix would change as a unified diff")
@@ -76,6 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    if args.project_root is not None:
+        if not args.project_root.is_dir():
+            parser.print_usage(sys.stderr)
+            print(f"dagster-lint: error: --project-root {args.project_root}: no such directory", file=sys.stderr)
+            return EXIT_ERROR
+        from dagster_lint.project import set_project_root
+
+        set_project_root(args.project_root)
     session = None
     if args.fix or args.diff:
         session = _fix_session(args)

@@ -362,10 +362,15 @@ class ModuleModel:
 
     @cached_property
     def is_test_module(self) -> bool:
-        parts = self.path.replace("\\", "/").split("/")
-        name = parts[-1]
-        in_tests_dir = len(parts) > 1 and parts[-2] in ("tests", "test")
-        return in_tests_dir or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        return is_test_path(self.path)
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a module is part of a test suite, by its path."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    in_tests_dir = len(parts) > 1 and parts[-2] in ("tests", "test")
+    return in_tests_dir or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
 _FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})

@@ -25,7 +25,7 @@ def codes(results) -> set[tuple[str, str]]:
 
 
 def test_all_three_frontends_read_the_same_table(tmp_path):
-    root = project(tmp_path, 'ignore = ["DAG701"]\nper-file-ignores = { "tests/*" = ["DAG703"] }')
+    root = project(tmp_path, 'ignore = ["DAG701", "DAG501"]\nper-file-ignores = { "tests/*" = ["DAG703"] }')
     files = [root / "shop/assets.py", root / "tests/test_assets.py"]
     expected = {("assets.py", "DAG703")}
     assert codes(run_cli(files)) == expected
@@ -53,6 +53,7 @@ def test_most_specific_selector_wins():
         ({"ignore": ["E501"]}, "'E501', which is not a rule code"),
         ({"select": "DAG204"}, None),
         ({"per-file-ignores": ["x"]}, "per-file-ignores"),
+        ({"ignore-groups": "staging"}, "`ignore-groups` must be a list of asset group names"),
     ],
 )
 def test_config_errors_are_clear(table, message):
@@ -88,5 +89,5 @@ def test_command_line_overrides_file(tmp_path):
     root = project(tmp_path, 'ignore = ["DAG703"]')
     _, out, _ = run([root / "shop", "--select", "DAG703"])
     assert out == ""  # ignore in the file still applies: the command line adds, it does not reset ignore
-    _, out, _ = run([root / "shop", "--extend-select", "DAG703", "--ignore", "DAG701"])
+    _, out, _ = run([root / "shop", "--extend-select", "DAG703", "--ignore", "DAG701,DAG501"])
     assert out == ""

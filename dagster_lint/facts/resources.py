@@ -290,11 +290,20 @@ def _io_manager_keys(model: ModuleModel, d: Definition) -> Iterator[ast.expr]:
                     yield key
 
 
+def _in_method(model: ModuleModel, node: ast.AST) -> bool:
+    return any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(model.parent(n), ast.ClassDef)
+        for n in model.ancestors(node)
+    )
+
+
 def requirements(model: ModuleModel) -> list[dict]:
     """Resource keys the module's definitions need, each where a reviewer would point."""
     out: list[dict] = []
     for d in model.definitions:
-        if d.kind not in REQUIRING_KINDS:
+        if d.kind not in REQUIRING_KINDS or (d.nested and _in_method(model, d.node)):
+            # A definition a method builds (a component's `build_defs`) gets its resources from
+            # the project that loads the component, not from this module.
             continue
         base = {"owner": d.name, "kind": d.kind}
         ins = d.kwarg("ins")

@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
+from collections import deque
+from pathlib import Path
 
-from dagster_lint.keys import show
+from dagster_lint.keys import Key, Reference, show
 from dagster_lint.model import ModuleModel
-from dagster_lint.project import ProjectIndex
+from dagster_lint.project import Entry, ProjectIndex
 from dagster_lint.registry import Violation, rule
+from dagster_lint.rules._project import key_hint, production_entry, project_entry
 
-def _complete(project: ProjectIndex | None) -> bool:
-    return project is not None and not project.opaque()
-
-
-def _suggestion(project: ProjectIndex, wanted: tuple[str, ...]) -> str:
-    known = project.known_keys()
-    by_text = {show(k): k for k in known}
-    close = difflib.get_close_matches(show(wanted), list(by_text), n=1, cutoff=0.75)
-    if not close:
-        return "declare it with `dg.AssetSpec(...)` if it is produced outside this project"
-    entry, produced = known[by_text[close[0]]]
-    return f"did you mean `{close[0]}` ({project.where(entry, produced.line)})?"
+_CONSEQUENCE = {
+    "deps": "Dagster silently creates a phantom asset for it",
+    "input": "the code location fails to load (\"Input asset ... is not produced by any of the provided asset ops\")",
+}
 
 
 @rule(
     "DAG101",
     "unknown-asset-dependency",
     "E",
-    "{owner} depends on `{key}`, which no asset in this project produces: Dagster silently creates a "
-    "phantom asset for it; {hint}",
+    "{owner} depends on `{key}`, which no asset in this project produces: {consequence}; {hint}",
     mode="P",
 )
 def unknown_asset_dependency(model: ModuleModel):
@@ -36,19 +29,26 @@ def unknown_asset_dependency(model: ModuleModel):
 
     ## What it does
     Reads every asset key the project produces (`@asset` names, `name=`, `key=`, `key_prefix=`,
-    multi-asset `outs`/`specs`, and the external assets declared with `AssetSpec` or
-    `SourceAsset`) from all Python files under the project root, and reports a key named in
-    `deps=`, `AssetDep(...)`, `AssetIn(key=...)`, `AssetSpec(deps=...)` or as an upstream
-    parameter that none of them produces. The message suggests the closest existing key.
+    module constants used for them, multi-asset `outs`/`specs`, and the external assets
+    declared with `AssetSpec` or `SourceAsset`) from all Python files under the project root,
+    and reports a key named in `deps=`, `AssetDep(...)`, `AssetIn(key=...)`,
+    `AssetSpec(deps=...)` or as an upstream parameter that none of them produces. Like Dagster,
+    it lets a one-part key (`deps=["orders"]`) reach the prefixed asset of that name in the
+    same group (`shop/orders`). The message suggests the closest existing key.
 
-    It stays silent when the project has producers whose keys cannot be read from source
-    (asset factories, `@dbt_assets`, components or `defs` folders, computed keys,
-    `load_assets_from_package_module`): runtime mode checks those against the real asset graph.
+    It stays silent about a key that a producer it cannot read might produce: asset factories
+    (assets defined inside functions; `name=f"raw_{table}"` only hides keys starting with
+    `raw_`), `@dbt_assets` and other integrations, YAML components in a `defs` folder, computed
+    keys, loaders with `key_prefix=`, and modules that fill their namespace at run time
+    (`globals()`). It also stays silent when the groups that decide a one-part key cannot be
+    read, and about Python names (`deps=[raw_orders]`: Python fails on a missing one). Runtime
+    mode (`--runtime`) checks the loaded `Definitions` instead.
 
     ## Why is this bad?
-    Dagster does not fail: it adds an unmaterializable "external" asset with that key to the
-    graph. The real upstream asset is not a dependency, so it can change without the downstream
-    being marked stale, and automation conditions wait for an asset that never updates.
+    For `deps=`, Dagster does not fail: it adds an unmaterializable "external" asset with
+    that key to the graph. The real upstream asset is not a dependency, so it can change
+    without the downstream being marked stale, and automation conditions wait for an asset that
+    never updates. For an upstream parameter, the code location fails to load.
 
     ## Example
     ```python
@@ -67,39 +67,44 @@ def unknown_asset_dependency(model: ModuleModel):
     def cleaned_orders(): ...
     ```
     """
-    project = model.project
-    if not _complete(project):
+    project, entry = project_entry(model)
+    if entry is None:
         return
-    known = project.known_keys()
-    summary = project.entries.get(_self_path(model))
-    if summary is None:
-        return
-    resources = project.resource_classes
-    for ref in summary.summary.references:
-        if ref.key is None or ref.via == "check" or ref.key in known:
+    injected = project.resource_classes | project.config_classes
+    # A test module's own assets are known to it (the project's keys leave test modules out).
+    own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
+    for ref in entry.summary.references:
+        if ref.key is None or ref.via == "check" or ref.key in own:
             continue
-        if ref.via == "parameter" and ref.annotation in resources:
-            continue  # a resource typed with a project class: injected, not loaded
-        yield Violation(line=ref.line, col=ref.col, owner=_owner(ref), key=show(ref.key), hint=_suggestion(project, ref.key))
+        if ref.via == "parameter" and ref.annotation in injected:
+            continue  # a resource or config typed with a project class: injected, not loaded
+        if not project.resolve(entry, ref).unknown:
+            continue
+        yield Violation(line=ref.line, col=ref.col, owner=f"`{ref.owner}`", key=show(ref.key),
+                        consequence=_CONSEQUENCE["deps" if ref.nothing else "input"], hint=key_hint(project, ref.key))
 
 
 @rule(
     "DAG102",
     "unknown-asset-check-target",
     "E",
-    "asset check `{owner}` targets `{key}`, which no asset in this project produces; {hint}",
+    "asset check `{owner}` targets `{key}`, which no asset in this project produces: it never runs "
+    "after the asset it was written for; {hint}",
     mode="P",
 )
 def unknown_asset_check_target(model: ModuleModel):
     """Asset check whose target asset does not exist in the project.
 
     ## What it does
-    Reports `@asset_check(asset=...)` naming an asset key (a string, list or `AssetKey`) that no
-    asset or `AssetSpec` in the project produces, with the closest existing key.
+    Reports an asset check that targets an asset key (a string, list or `AssetKey`, or a
+    module constant holding one) that no asset or `AssetSpec` in the project produces:
+    `@asset_check(asset=...)`, `AssetCheckSpec(..., asset=...)` (in `check_specs=` or a
+    `@multi_asset_check`), and the `assets=` of `build_last_update_freshness_checks` and the
+    other `build_*_checks` builders. The message names the closest existing key.
 
-    It stays silent when the project has producers whose keys cannot be read from source
-    (asset factories, `@dbt_assets`, components or `defs` folders, computed keys,
-    `load_assets_from_package_module`): runtime mode checks those against the real asset graph.
+    It stays silent about a key that a producer it cannot read might produce (asset factories,
+    `@dbt_assets`, YAML components, computed keys), and about Python names (`asset=orders`).
+    Runtime mode (`--runtime`) checks the loaded `Definitions` instead.
 
     ## Why is this bad?
     The check is attached to a key nothing materializes: it never runs after the asset it was
@@ -117,16 +122,14 @@ def unknown_asset_check_target(model: ModuleModel):
     def orders_not_empty(): ...
     ```
     """
-    project = model.project
-    if not _complete(project):
-        return
-    known = project.known_keys()
-    entry = project.entries.get(_self_path(model))
+    project, entry = project_entry(model)
     if entry is None:
         return
+    own = {p.key for p in entry.summary.produced} if entry.summary.is_test else set()
     for ref in entry.summary.references:
-        if ref.via == "check" and ref.key is not None and ref.key not in known:
-            yield Violation(line=ref.line, col=ref.col, owner=ref.owner, key=show(ref.key), hint=_suggestion(project, ref.key))
+        if ref.via == "check" and ref.key is not None and ref.key not in own and project.resolve(entry, ref).unknown:
+            yield Violation(line=ref.line, col=ref.col, owner=ref.owner, key=show(ref.key),
+                            hint=key_hint(project, ref.key))
 
 
 @rule(
@@ -144,7 +147,10 @@ def duplicate_asset_key(model: ModuleModel):
     Reports an asset whose key (name, `key=`, `key_prefix=` or a multi-asset output) is also
     produced by another definition in the same code location: the same import root of the
     project, so that separate code locations in one repository may reuse names. Test modules
-    are not counted.
+    are not counted, nor external `AssetSpec`s (declaring an external asset twice is harmless).
+
+    It only compares the keys it can read: assets of factories, dbt, components or computed
+    keys are not compared. Runtime mode (`--runtime`) checks the loaded `Definitions`.
 
     ## Why is this bad?
     `Definitions` fails to load with "Duplicate asset key", taking the whole code location
@@ -169,11 +175,8 @@ def duplicate_asset_key(model: ModuleModel):
     def orders(): ...
     ```
     """
-    project = model.project
-    if project is None:
-        return
-    me = project.entries.get(_self_path(model))
-    if me is None or me.summary.is_test:
+    project, me = production_entry(model)
+    if me is None:
         return
     for produced in me.summary.produced:
         if produced.external:
@@ -186,11 +189,166 @@ def duplicate_asset_key(model: ModuleModel):
             break
 
 
-def _owner(ref) -> str:
-    return f"asset check `{ref.owner}`" if ref.via == "check" else f"`{ref.owner}`"
+def _cycle_edges(project: ProjectIndex) -> dict[tuple[Path, int, int], tuple[Key, Key, list[tuple[Key, Entry, int]]]]:
+    """Dependencies that lie on a cycle, by (file, line, col): (downstream, upstream, the path
+    from the upstream back to the downstream as (key, entry, line) steps)."""
+    def compute():
+        # Nodes are (code location, key): two locations may reuse a name without a cycle.
+        graph: dict[tuple, list[tuple[tuple, Entry, Reference]]] = {}
+        for entry, ref, down, up in project.edges:
+            target = project.producer(up, near=entry)
+            if target is None or target[1].external:
+                continue
+            if down == up and ref.mapped:
+                continue  # a time partition that reads earlier partitions of itself: Dagster allows it
+            graph.setdefault((entry.group, down), []).append(((target[0].group, up), entry, ref))
+        component = _strongly_connected(graph)
+        out = {}
+        for node, edges in graph.items():
+            for target, entry, ref in edges:
+                if component.get(node) is None or component.get(node) != component.get(target):
+                    continue
+                if node == target or component[node][1] > 1:
+                    path = _path(graph, target, node, component)
+                    out[(entry.path, ref.line, ref.col)] = (node[1], target[1], path)
+        return out
+
+    return project.memo("cycles", compute)
 
 
-def _self_path(model: ModuleModel):
-    from pathlib import Path
+def _strongly_connected(graph: dict) -> dict:
+    """Tarjan's algorithm, iterative: node -> (component id, component size)."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    result: dict = {}
+    counter = 0
+    for start in list(graph):
+        if start in index:
+            continue
+        work = [(start, iter(graph.get(start, ())))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child, _, _ in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                for member in members:
+                    result[member] = (index[node], len(members))
+    return result
 
-    return Path(model.path).resolve()
+
+def _path(graph: dict, start: tuple, goal: tuple, component: dict) -> list[tuple[Key, Entry, int]]:
+    """The shortest dependency path from `start` to `goal` inside their component, as
+    (key reached, entry declaring the dependency, its line) steps."""
+    wanted = component[start][0]
+    previous: dict = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for child, entry, ref in graph.get(node, ()):
+            if component.get(child, (None,))[0] != wanted or child in previous:
+                continue
+            previous[child] = (node, entry, ref.line)
+            if child == goal:
+                queue.clear()
+                break
+            queue.append(child)
+    steps: list[tuple[Key, Entry, int]] = []
+    node = goal
+    while node != start and previous.get(node) is not None:
+        parent, entry, line = previous[node]
+        steps.append((node[1], entry, line))
+        node = parent
+    return steps[::-1]
+
+
+@rule(
+    "DAG108",
+    "dependency-cycle",
+    "E",
+    "`{down}` depends on `{up}`, {path}: Dagster refuses to load a code location whose asset graph has a "
+    "cycle; remove one of these dependencies",
+    mode="P",
+)
+def dependency_cycle(model: ModuleModel):
+    """A cycle in the asset graph, reported at every dependency on it.
+
+    ## What it does
+    Builds the project's asset graph from every dependency the index resolves (parameters,
+    `ins=`, `deps=` with keys or Python names, multi-asset specs' `deps=`, across files and
+    through one-part keys matched by group) and reports each dependency that lies on a cycle,
+    in the file that declares it, with the path that leads back. An asset that depends on
+    itself is a cycle of one, unless the dependency has a `partition_mapping=` (a time
+    partition reading earlier partitions of the same asset, which Dagster allows).
+    Dependencies between the specs of one multi-asset are edges like any other.
+
+    It only sees the dependencies it can read: keys from asset factories, dbt or components
+    never close a cycle here. Runtime mode (`--runtime`) checks the loaded asset graph.
+
+    ## Why is this bad?
+    Dagster reports the cycle only when it loads the code location, which then fails to
+    load as a whole; the error names the assets but not the lines that made the cycle.
+
+    ## Example
+    ```python
+    # orders.py
+    @dg.asset(deps=["customers"])
+    def orders(): ...
+
+    # customers.py
+    @dg.asset
+    def customers(orders): ...
+    ```
+
+    ## Use instead
+    ```python
+    # customers.py
+    @dg.asset
+    def customers(): ...
+    ```
+    """
+    project, entry = production_entry(model)
+    if entry is None or not entry.summary.references:
+        return
+    cycles = _cycle_edges(project)
+    if not cycles:
+        return
+    for ref in entry.summary.references:
+        found = cycles.get((entry.path, ref.line, ref.col))
+        if found is None:
+            continue
+        down, up, path = found
+        if down == up:
+            shown = "that is, on itself"
+        else:
+            shown = "which depends back on it: " + ", ".join(
+                f"`{show(prev)}` depends on `{show(key)}` ({project.where(e, line)})"
+                for prev, (key, e, line) in zip([up] + [k for k, _, _ in path], path))
+        yield Violation(line=ref.line, col=ref.col, down=show(down), up=show(up), path=shown)

@@ -824,12 +824,35 @@ def stores_nothing(d: Definition) -> str | None:
     return "returns nothing"
 
 
+def empty_upstreams(model: ModuleModel) -> dict[Key, tuple[Definition, str]]:
+    """Assets of the module that hand their IO manager no value, by key, with why (DAG107)."""
+    top = toplevel_definitions(model)
+    empty: dict[Key, tuple[Definition, str]] = {}
+    counts: dict[Key, int] = {}
+    for d in model.definitions:
+        if not d.is_asset:
+            continue
+        key = definition_key(d) if not d.nested else None
+        if key is None:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        if d.kind != "asset" or d.is_stub or wrapped(d) or top.get(d.name) is not d or "io_manager_key" in d.kwargs:
+            continue
+        if d.kwarg("dagster_type") is not None or d.kwarg("output_required") is not None:
+            continue
+        why = stores_nothing(d)
+        if why is not None:
+            empty[key] = (d, why)
+    return {k: v for k, v in empty.items() if counts[k] == 1}
+
+
 @rule(
     "DAG107",
     "upstream-returns-none",
     "W",
     "{kind} `{name}` loads parameter `{param}` from asset `{upstream}`, which {why}: {effect}; "
     "return the value from `{upstream}`, or drop the parameter and declare `deps=[{dep}]`",
+    mode="S,P",
 )
 def upstream_returns_none(model: ModuleModel):
     """Asset loads an upstream asset that returns nothing.
@@ -838,6 +861,12 @@ def upstream_returns_none(model: ModuleModel):
     Reports a parameter of an `@asset` or `@multi_asset` that loads an asset defined in the same
     module whose body returns nothing: no `return value`, no `yield dg.Output(...)`, only
     `return dg.MaterializeResult(...)` (which stores no value) or no return at all.
+
+    Across files (mode P), the upstream may be an asset of another module of the project,
+    found through the project index as Dagster resolves the parameter (a one-part key reaches
+    the prefixed asset of that name in the same group); the message names its file and line.
+    It says nothing about upstreams it cannot read (factories, dbt, components): runtime mode
+    (`--runtime`) sees them.
 
     It stays quiet when the upstream returns a value on some path (or something it cannot see
     through, such as a helper's result), when the upstream sets `io_manager_key=` or the input
@@ -874,25 +903,12 @@ def upstream_returns_none(model: ModuleModel):
         return summarize(read_table("raw_orders"))
     ```
     """
+    from dagster_lint.rules.project_lineage import empty_upstream_elsewhere
+
     top = toplevel_definitions(model)
-    empty: dict[Key, tuple[Definition, str]] = {}
-    counts: dict[Key, int] = {}
-    for d in model.definitions:
-        if not d.is_asset:
-            continue
-        key = definition_key(d) if not d.nested else None
-        if key is None:
-            continue
-        counts[key] = counts.get(key, 0) + 1
-        if d.kind != "asset" or d.is_stub or wrapped(d) or top.get(d.name) is not d or "io_manager_key" in d.kwargs:
-            continue
-        if d.kwarg("dagster_type") is not None or d.kwarg("output_required") is not None:
-            continue
-        why = stores_nothing(d)
-        if why is not None:
-            empty[key] = (d, why)
-    empty = {k: v for k, v in empty.items() if counts[k] == 1}
-    if not empty:
+    empty = empty_upstreams(model)
+    elsewhere = model.project is not None
+    if not empty and not elsewhere:
         return
     for d in model.of_kind("asset", "multi_asset"):
         ins = literal_ins(d)
@@ -910,25 +926,33 @@ def upstream_returns_none(model: ModuleModel):
                 key = asset_in_key(model, p.arg, asset_in)
             else:
                 key = (p.arg,)
-            if key is None or key not in empty or key in declared_deps:
+            if key is None or key in declared_deps:
                 continue
-            upstream, why = empty[key]
-            if upstream is d:
-                continue
-            stores_none = why == "returns nothing" and not nothing_annotation(model, upstream.node.returns)
+            if key in empty:
+                upstream, why = empty[key]
+                if upstream is d:
+                    continue
+                annotated_none = nothing_annotation(model, upstream.node.returns)
+                upstream_name, dep = upstream.name, upstream.name if definition_key(upstream) == key else show_key(key)
+            else:
+                found = empty_upstream_elsewhere(model, d, p, key) if elsewhere else None
+                if found is None:
+                    continue
+                upstream_name, why, annotated_none, dep = found
+            stores_none = why.startswith("returns nothing") and not annotated_none
             if stores_none:
                 effect = f"`{d.name}` receives `None`"
             else:
                 effect = "loading the input fails because nothing was stored"
-                if why == "returns nothing":
-                    why = "returns nothing (annotated `-> None`)"
+                if why.startswith("returns nothing"):
+                    why = why.replace("returns nothing", "returns nothing (annotated `-> None`)", 1)
             yield Violation(
                 p,
                 kind=label(d),
                 name=d.name,
                 param=p.arg,
-                upstream=upstream.name,
+                upstream=upstream_name,
                 why=why,
                 effect=effect,
-                dep=upstream.name if definition_key(upstream) == key else show_key(key),
+                dep=dep,
             )

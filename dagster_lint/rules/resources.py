@@ -1399,7 +1399,8 @@ def resource_missing(model: ModuleModel):
     required = (entry.summary.facts.get("resources") or {}).get("requires", [])
     if not required:
         return
-    location = _location(project, entry)
+    # The same for every file of a directory: computed once per directory and index.
+    location = project.memo(("DAG307 location", entry.path.parent), lambda: _location(project, entry))
     if location is None or location.opaque is not None or not location.providers:
         return
     classes = project.resource_classes
@@ -1469,15 +1470,21 @@ def _provided_here(model: ModuleModel) -> dict[str, _Provided]:
 
 def _provided_elsewhere(project: ProjectIndex, me: Entry) -> dict[str, _Provided]:
     out: dict[str, _Provided] = {}
+    for entry, key, found in project.memo("DAG308 provided", lambda: _provided_anywhere(project)):
+        if entry is not me:
+            out.setdefault(key, found)
+    return out
+
+
+def _provided_anywhere(project: ProjectIndex) -> list[tuple[Entry, str, _Provided]]:
+    out = []
     for entry, facts in project.facts("resources"):
-        if entry is me:
-            continue
         for provided in facts.get("provides", []):
             keys = dict(provided["keys"])
             for qualname in provided.get("imports", []):
                 keys.update(_imported_mapping(project, entry, qualname)[0])
             for key, cls in keys.items():
-                out.setdefault(key, _Provided(key, f"bound at {project.where(entry, provided['line'])}", cls))
+                out.append((entry, key, _Provided(key, f"bound at {project.where(entry, provided['line'])}", cls)))
     return out
 
 
@@ -1503,9 +1510,9 @@ def resource_parameter_unannotated(model: ModuleModel):
 
     Quiet when an asset with that key exists (in the module, or anywhere in the project),
     when the parameter is declared in `ins={...}`, for `context` and `config`, for annotated
-    parameters, and in test modules. Keys found only in other modules are not used when the
-    project has assets whose keys cannot be read from source (factories, `@dbt_assets`,
-    components): such a key might be one of them.
+    parameters, and in test modules. A key found only in other modules is not used when an
+    asset whose key cannot be read from source (a factory, `@dbt_assets`, components) might
+    have that name. Runtime mode (`--runtime`) checks the loaded `Definitions` instead.
 
     ## Why is this bad?
     Dagster injects a resource only into a parameter annotated with its class (or
@@ -1539,17 +1546,18 @@ def resource_parameter_unannotated(model: ModuleModel):
         return
     provided = _provided_here(model)
     project, entry = _project_entry(model)
-    asset_keys = {p.key for p in analyse(model).produced}
+    asset_keys = {p.key for p in (entry.summary.produced if entry is not None else analyse(model).produced)}
+    known = project.known_keys() if entry is not None else {}
     if entry is not None:
-        asset_keys |= set(project.known_keys())
-        if not project.opaque():
-            for key, found in _provided_elsewhere(project, entry).items():
+        for key, found in _provided_elsewhere(project, entry).items():
+            if project.might_produce((key,)) is None:  # else an asset nobody can read may have that key
                 provided.setdefault(key, found)
     if not provided:
         return
     fed = set(ops_used(model)[1])
     if entry is not None:
-        fed.update(name for _, facts in project.facts("resources") for name in facts.get("ops_fed", []))
+        fed.update(project.memo("DAG308 fed", lambda: {
+            name for _, facts in project.facts("resources") for name in facts.get("ops_fed", [])}))
     for d in candidates:
         if d.kind == "op" and d.name in fed:
             continue  # a job passes it another op's output: its parameters are wired inputs
@@ -1565,6 +1573,7 @@ def resource_parameter_unannotated(model: ModuleModel):
                 or name in explicit
                 or name not in provided
                 or (name,) in asset_keys
+                or (name,) in known
             ):
                 continue
             found = provided[name]

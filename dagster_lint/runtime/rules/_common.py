@@ -97,6 +97,7 @@ _CADENCES = {
     "WeeklyPartitionsDefinition": "weekly",
     "MonthlyPartitionsDefinition": "monthly",
 }
+_ORDER = ("hourly", "daily", "weekly", "monthly")
 
 
 def time_parts(desc: dict | None) -> dict[str, dict]:
@@ -120,6 +121,10 @@ def time_difference(down: dict, up: dict) -> str | None:
         return f"upstream starts {up['start'][:10]}, after downstream ({down['start'][:10]})"
     if (down.get("end_offset") or 0) != (up.get("end_offset") or 0):
         return f"end_offset={down.get('end_offset') or 0} downstream, {up.get('end_offset') or 0} upstream"
+    down_cadence, up_cadence = _CADENCES.get(down["class"]), _CADENCES.get(up["class"])
+    if down_cadence and up_cadence and _ORDER.index(up_cadence) > _ORDER.index(down_cadence):
+        return (f"the {up_cadence} upstream is coarser than the {down_cadence} downstream, and its current "
+                "partition exists only once it ends")
     if down["fmt"] != up["fmt"]:
         return f'key format "{down["fmt"]}" downstream, "{up["fmt"]}" upstream'
     if (up.get("end") or "9") < (down.get("end") or "9"):

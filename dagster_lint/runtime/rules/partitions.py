@@ -118,7 +118,7 @@ def partition_window_misaligned(graph: Graph):
 
     ## Runtime mode
     Evaluates the mapping Dagster uses (explicit or inferred) over every downstream partition
-    at the evaluation time (`evaluation-time`, default 2030-01-01 UTC), with no dynamic
+    at the evaluation time (`evaluation-time`, default 2030-01-01 12:00 UTC), with no dynamic
     partitions. An explicit `TimeWindowPartitionMapping` is allowed the partitions its own
     offsets put out of range (the first day of `start_offset=-1`).
     """

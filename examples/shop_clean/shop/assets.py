@@ -38,3 +38,17 @@ def order_summary(raw_orders: pd.DataFrame, customers: pd.DataFrame) -> pd.DataF
 def summary_has_rows(order_summary: pd.DataFrame) -> dg.AssetCheckResult:
     """The summary is never empty after a nightly run."""
     return dg.AssetCheckResult(passed=len(order_summary) > 0, metadata={"rows": len(order_summary)})
+
+
+@dg.asset_check(asset=customers)
+def customers_have_ids(customers: pd.DataFrame) -> dg.AssetCheckResult:
+    """Every customer has an id, so that the summary's join finds them."""
+    missing = int(customers["customer_id"].isna().sum())
+    return dg.AssetCheckResult(passed=missing == 0, metadata={"missing_ids": missing})
+
+
+@dg.asset_check(asset=raw_orders)
+def raw_orders_have_amounts(raw_orders: pd.DataFrame) -> dg.AssetCheckResult:
+    """Every order of the day has an amount, so that revenue adds up."""
+    missing = int(raw_orders["amount"].isna().sum())
+    return dg.AssetCheckResult(passed=missing == 0, metadata={"missing_amounts": missing})

@@ -1,6 +1,13 @@
 import dagster as dg
 
-from shop.assets import customers, order_summary, raw_orders, summary_has_rows
+from shop.assets import (
+    customers,
+    customers_have_ids,
+    order_summary,
+    raw_orders,
+    raw_orders_have_amounts,
+    summary_has_rows,
+)
 from shop.resources import shop_api, warehouse
 
 nightly = dg.define_asset_job(
@@ -17,7 +24,7 @@ nightly_schedule = dg.build_schedule_from_partitioned_job(
 
 defs = dg.Definitions(
     assets=[raw_orders, customers, order_summary],
-    asset_checks=[summary_has_rows],
+    asset_checks=[summary_has_rows, customers_have_ids, raw_orders_have_amounts],
     jobs=[nightly],
     schedules=[nightly_schedule],
     resources={"shop_api": shop_api, "warehouse": warehouse},

@@ -2,6 +2,7 @@ from dagster import AssetIn, AssetKey, asset
 
 import dagster as dg
 
+from .resources.shop_api import EnrichSettings, ShopApi
 from .sources import raw_orders
 
 
@@ -46,3 +47,38 @@ def customer_payments(raw_orders):
 @asset
 def orders(context, cleaned_orders):  # DAG104
     return cleaned_orders
+
+
+# A one-part key reaches the prefixed asset of that name in the same group, as in Dagster.
+@dg.asset(deps=["leads"], group_name="crm")
+def qualified_leads():
+    return 4
+
+
+@dg.asset
+def supplier_report(suppliers):  # `erp/suppliers`, group `default` on both sides
+    return suppliers
+
+
+@dg.asset(deps=[["shop", "staging", "raw_shipments"]])
+def shipments():
+    return 5
+
+
+# --- bad: Dagster does not resolve these ------------------------------------------------
+
+
+@asset(deps=["leads"])  # DAG101
+def lead_report():
+    return 6
+
+
+@asset(deps=["shop/staging/raw_shipments"])  # DAG101
+def shipment_report():
+    return 7
+
+
+# Resources and config typed with the project's own classes, whose bases live elsewhere: injected.
+@dg.asset
+def enriched_orders(api: ShopApi, settings: EnrichSettings, raw_orders):
+    return raw_orders

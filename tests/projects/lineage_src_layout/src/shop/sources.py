@@ -22,3 +22,22 @@ def load_refunds():
 @dg.multi_asset(outs={"customers": dg.AssetOut(), "addresses": dg.AssetOut(key_prefix="geo")})
 def crm_extract():
     return [], []
+
+
+# A module constant used as a prefix, like a literal.
+STAGING = ["shop", "staging"]
+
+
+@dg.asset(key_prefix=STAGING)
+def raw_shipments():
+    return [4]
+
+
+@dg.asset(key_prefix="crm", group_name="crm")
+def leads():
+    return [5]
+
+
+@dg.asset(key_prefix="erp")
+def suppliers():
+    return [6]

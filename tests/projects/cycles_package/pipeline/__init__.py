@@ -1,0 +1,3 @@
+from pipeline.definitions import defs
+
+__all__ = ["defs"]
