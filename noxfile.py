@@ -41,20 +41,24 @@ nox.options.default_venv_backend = "venv"
 nox.options.error_on_missing_interpreters = True
 
 
-def lower_bound(extra: str, package: str) -> str:
-    """`package==X` for the `package>=X` requirement of an extra."""
-    for requirement in EXTRAS[extra]:
+def lower_bound(extra: str | None, package: str) -> str:
+    """`package==X` for the `package>=X` requirement of an extra (None: of the package itself)."""
+    requirements = EXTRAS[extra] if extra else PYPROJECT["project"]["dependencies"]
+    for requirement in requirements:
         match = re.fullmatch(rf"{re.escape(package)}\s*>=\s*([\w.]+)", requirement.split(";")[0].strip())
         if match:
             return f"{package}=={match.group(1)}"
-    raise ValueError(f"no `{package}>=` bound in the `{extra}` extra of pyproject.toml")
+    raise ValueError(f"no `{package}>=` bound in the `{extra or 'dependencies'}` of pyproject.toml")
 
 
 @nox.session
 @nox.parametrize(
     "python,tools",
     [
-        (OLDEST_PYTHON, [lower_bound("pylint", "pylint"), lower_bound("flake8", "flake8")]),
+        (
+            OLDEST_PYTHON,
+            [lower_bound("pylint", "pylint"), lower_bound("flake8", "flake8"), lower_bound(None, "croniter")],
+        ),
         (NEWEST_PYTHON, ["pylint", "flake8"]),
     ],
     ids=["oldest", "newest"],
@@ -69,26 +73,14 @@ def frontends(session: nox.Session, tools: list[str]) -> None:
 @nox.session
 @nox.parametrize("python,bound", [(OLDEST_PYTHON, "oldest"), (NEWEST_PYTHON, "newest")], ids=["oldest", "newest"])
 def runtime(session: nox.Session, bound: str) -> None:
-    """The runtime extra's tests (tests/test_runtime*.py) with the oldest or newest Dagster it allows.
-
-    dagster-lint needs croniter>=6, which Dagster releases before 1.9.9 exclude, so the oldest
-    Dagster cannot share the linter's environment: it loads the projects from its own
-    interpreter (`python = ...`), as such a project's own virtual environment would.
-    """
+    """The runtime extra's tests (tests/test_runtime*.py) with the oldest or newest Dagster it allows,
+    installed beside dagster-lint as the `[runtime]` extra does (Dagster 1.9.0 also pins the
+    oldest croniter dagster-lint accepts)."""
     tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_runtime*.py"))
     if "runtime" not in EXTRAS or not tests:
         session.skip("no `runtime` extra or no tests/test_runtime*.py yet")
-    env = {}
-    if bound == "oldest":
-        project = Path(session.create_tmp()) / "project-env"
-        session.run("python", "-m", "venv", "--clear", str(project))
-        project_python = str(project / ("Scripts" if sys.platform == "win32" else "bin") / "python")
-        session.run(project_python, "-m", "pip", "install", "--quiet", lower_bound("runtime", "dagster"), external=True)
-        session.run(project_python, "-m", "pip", "list", "--format=freeze", external=True)
-        session.install("-e", ".[pylint,flake8]", "pytest>=8.0", "hypothesis>=6.100")
-        env["DAGSTER_LINT_TEST_PYTHON"] = project_python
-    else:
-        # pylint and flake8 too: the runtime projects are checked through all three front-ends.
-        session.install("-e", ".[runtime,pylint,flake8]", "pytest>=8.0", "hypothesis>=6.100", "dagster")
+    dagster = lower_bound("runtime", "dagster") if bound == "oldest" else "dagster"
+    # pylint and flake8 too: the runtime projects are checked through all three front-ends.
+    session.install("-e", ".[runtime,pylint,flake8]", "pytest>=8.0", "hypothesis>=6.100", dagster)
     session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, *session.posargs, env=env)
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, *session.posargs)

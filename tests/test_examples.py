@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from harness import run_cli
 
+from dagster_lint import cli
 from dagster_lint.registry import RULES, load_rules
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -25,3 +27,20 @@ def test_flawed_example_shows_each_default_static_rule():
 
 def test_clean_example_is_clean():
     assert run_cli([EXAMPLES / "shop_clean"]) == {}
+
+
+def test_the_readme_shows_what_its_first_command_prints(capsys):
+    """The sample lines under "What the first command prints" are lines the command prints."""
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    sample = readme.split("What the first command prints", 1)[1].split("```", 2)[1]
+    shown = [line for line in sample.splitlines() if line.startswith("examples/")]
+    assert shown, "the README shows no output of `dagster-lint examples/`"
+    cwd = os.getcwd()
+    try:
+        os.chdir(EXAMPLES.parent)
+        assert cli.main(["examples/"]) == 1
+    finally:
+        os.chdir(cwd)
+    printed = capsys.readouterr().out.splitlines()
+    missing = [line for line in shown if line not in printed]
+    assert not missing, f"the README shows lines the command does not print: {missing}"
