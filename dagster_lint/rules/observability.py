@@ -16,7 +16,6 @@ from dagster_lint.rules._common import (
     label,
     walk_no_nested_functions,
 )
-from dagster_lint.rules.resources import _module_entry  # resolves an import to a project file
 
 # Dagster uses the docstring of these as their description when `description=` is not given.
 _DOCSTRING_KINDS = ("asset", "multi_asset", "graph_asset", "asset_check", "job")
@@ -378,7 +377,7 @@ def _default_io_manager_records(model: ModuleModel) -> bool:
             if default.get("recording"):
                 return True
             module, _, name = default.get("imported", "").rpartition(".")
-            target = _module_entry(project, entry, module) if module else None
+            target = project.module(entry, module) if module else None
             bound = (target.summary.facts.get("default_io_manager") or {}) if target is not None else {}
             if name in bound.get("recording", []):
                 return True
@@ -884,7 +883,7 @@ def _grouped_where_loaded(model: ModuleModel) -> bool:
             for module in load["modules"]:
                 if load["package"] and _in_package(entry.path, module, me.path):
                     return True
-                if not load["package"] and _module_entry(project, entry, module) is me:
+                if not load["package"] and project.module(entry, module) is me:
                     return True
     return False
 

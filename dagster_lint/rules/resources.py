@@ -1284,35 +1284,13 @@ def _location(project: ProjectIndex, entry: Entry) -> _Location | None:
     return location
 
 
-def _module_entry(project: ProjectIndex, importer: Entry, module: str) -> Entry | None:
-    """The project module an import names (`shop.resources`, `.resources`), or None."""
-    if module.startswith("."):
-        level = len(module) - len(module.lstrip("."))
-        base = importer.path.parent
-        for _ in range(level - 1):
-            base = base.parent
-        rest = [p for p in module[level:].split(".") if p]
-        target = base.joinpath(*rest)
-        for candidate in (target.with_suffix(".py"), target / "__init__.py"):
-            if candidate in project.entries:
-                return project.entries[candidate]
-        return None
-    parts = tuple(module.split("."))
-    found = []
-    for path, entry in project.entries.items():
-        stem = path.parent.parts if path.name == "__init__.py" else path.with_suffix("").parts
-        if stem[-len(parts):] == parts:
-            found.append(entry)
-    return found[0] if len(found) == 1 else None
-
-
 def _imported_mapping(
     project: ProjectIndex, importer: Entry, qualname: str, depth: int = 0
 ) -> tuple[dict[str, str | None], str | None]:
     """The keys of a resource mapping another module of the project defines, and why some
     cannot be read (None when all can)."""
     module, _, name = qualname.rpartition(".")
-    target = _module_entry(project, importer, module) if module and depth < 4 else None
+    target = project.module(importer, module) if module and depth < 4 else None
     if target is None:
         return {}, f"`{qualname}` is not a module-level mapping of this project"
     mapping = ((target.summary.facts.get("resources") or {}).get("mappings") or {}).get(name)
