@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
+from dagster_lint.cycles import strongly_connected
 from dagster_lint.keys import Key, Reference, show
 from dagster_lint.model import ModuleModel
 from dagster_lint.project import Entry, ProjectIndex
@@ -202,7 +203,7 @@ def _cycle_edges(project: ProjectIndex) -> dict[tuple[Path, int, int], tuple[Key
             if down == up and ref.mapped:
                 continue  # a time partition that reads earlier partitions of itself: Dagster allows it
             graph.setdefault((entry.group, down), []).append(((target[0].group, up), entry, ref))
-        component = _strongly_connected(graph)
+        component = strongly_connected(graph, lambda node: (target for target, _, _ in graph.get(node, ())))
         out = {}
         for node, edges in graph.items():
             for target, entry, ref in edges:
@@ -214,54 +215,6 @@ def _cycle_edges(project: ProjectIndex) -> dict[tuple[Path, int, int], tuple[Key
         return out
 
     return project.memo("cycles", compute)
-
-
-def _strongly_connected(graph: dict) -> dict:
-    """Tarjan's algorithm, iterative: node -> (component id, component size)."""
-    index: dict = {}
-    low: dict = {}
-    on_stack: set = set()
-    stack: list = []
-    result: dict = {}
-    counter = 0
-    for start in list(graph):
-        if start in index:
-            continue
-        work = [(start, iter(graph.get(start, ())))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child, _, _ in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(graph.get(child, ()))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                for member in members:
-                    result[member] = (index[node], len(members))
-    return result
 
 
 def _path(graph: dict, start: tuple, goal: tuple, component: dict) -> list[tuple[Key, Entry, int]]:

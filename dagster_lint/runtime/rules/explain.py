@@ -6,6 +6,7 @@ at fault and says what to change, so the load failure it causes is not reported 
 
 from __future__ import annotations
 
+from dagster_lint.cycles import strongly_connected
 from dagster_lint.runtime.graph import Asset, Key
 from dagster_lint.runtime.rules._common import Graph
 
@@ -59,7 +60,9 @@ def missing_resources(graph: Graph) -> list[tuple[str, object, list[str]]]:
 def cycles(graph: Graph) -> dict[Key, int]:
     """Assets on a dependency cycle, by the id of their cycle (Dagster loads the graph, then
     fails to order it when it builds jobs)."""
-    return _strongly_connected(graph.parents)
+    parents = graph.parents
+    component = strongly_connected(parents, lambda key: parents.get(key, ()))
+    return {key: cid for key, (cid, size) in component.items() if size > 1 or key in parents.get(key, ())}
 
 
 def explained_failure(graph: Graph) -> bool:
@@ -72,54 +75,5 @@ def explained_failure(graph: Graph) -> bool:
         or any(kind in ("asset", "job") for kind, *_ in missing_resources(graph))
         or cycles(graph)
     )
-
-
-def _strongly_connected(parents: dict[Key, list[Key]]) -> dict[Key, int]:
-    """Tarjan's algorithm, iterative: key -> component id, for components that hold a cycle."""
-    index: dict[Key, int] = {}
-    low: dict[Key, int] = {}
-    on_stack: set[Key] = set()
-    stack: list[Key] = []
-    out: dict[Key, int] = {}
-    counter = 0
-    for start in list(parents):
-        if start in index:
-            continue
-        work = [(start, iter(parents.get(start, ())))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for nxt in children:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(parents.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                if len(members) > 1 or node in parents.get(node, ()):
-                    for member in members:
-                        out[member] = index[node]
-    return out
 
 
