@@ -158,9 +158,12 @@ def from_table(table: dict, source: Path | None = None) -> Config:
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
-    exclude = table.get("exclude", []) + table.get("extend-exclude", [])
-    if not all(isinstance(e, str) for e in exclude):
-        raise ConfigError(f"{where}: `exclude` must be a list of glob patterns")
+    exclude = []
+    for key in ("exclude", "extend-exclude"):
+        patterns = table.get(key, [])
+        if not isinstance(patterns, list) or not all(isinstance(e, str) for e in patterns):
+            raise ConfigError(f"{where}: `{key}` must be a list of glob patterns, e.g. [\"legacy/\"]")
+        exclude += patterns
     return Config(
         select=select,
         ignore=_selectors(table.get("ignore", []), "ignore", where),
@@ -180,9 +183,14 @@ def read_pyproject(path: Path) -> Config:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    table = data.get("tool", {}).get(SECTION)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get(SECTION)
     if table is None:
         return Config(root=path.parent, source=None)
     return from_table(table, path)
@@ -207,17 +215,31 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 @lru_cache(maxsize=256)
-def _config_for_dir(directory: str) -> Config:
+def _config_for_dir(directory: str) -> Config | ConfigError:
     found = find_pyproject(Path(directory))
     if found is None:
         return Config()
-    return read_pyproject(found)
+    try:
+        return read_pyproject(found)
+    except ConfigError as exc:  # kept, so that every file under a broken pyproject.toml does not re-read it
+        return exc
+
+
+@lru_cache(maxsize=4096)
+def _resolved_dir(directory: str, cwd: str | None) -> str:
+    """`directory` made absolute; `cwd` is part of the cache key of a relative one."""
+    return str(Path(directory).resolve() if directory else Path.cwd())
 
 
 def config_for(path: str | os.PathLike | None) -> Config:
     """The configuration that governs `path` (a file, which need not exist, or a directory)."""
     if path is None or str(path) in ("-", "stdin", "<stdin>"):
-        return _config_for_dir(os.getcwd())
-    p = Path(path)
-    directory = p if p.is_dir() else p.parent
-    return _config_for_dir(str(directory.resolve() if str(directory) else Path.cwd()))
+        found = _config_for_dir(os.getcwd())
+    else:
+        p = Path(path)
+        directory = p if p.is_dir() else p.parent
+        text = str(directory)
+        found = _config_for_dir(_resolved_dir(text, None if os.path.isabs(text) else os.getcwd()))
+    if isinstance(found, ConfigError):
+        raise ConfigError(str(found))
+    return found

@@ -205,9 +205,14 @@ def build_index(root: Path, *, use_cache: bool = True) -> ProjectIndex:
         if summary is None:
             try:
                 source = decode(data)
-                summary = Summary.of(build(parse(source, str(file)), source, str(file)))
-            except (UnreadableSource, SyntaxError, ValueError, RecursionError):
+                tree = parse(source, str(file))
+            except (UnreadableSource, SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
+            try:
+                summary = Summary.of(build(tree, source, str(file)))
+            except Exception as exc:  # one odd file must not break the project rules of the others
+                # What the file produces is unknown, so the project rules must not claim a key is missing.
+                summary = Summary(opaque=[Opaque(f"dagster-lint could not read {file.name} ({type(exc).__name__})", 1)])
             if cache:
                 cache.put(digest, summary)
         entries[file] = Entry(file, summary)
