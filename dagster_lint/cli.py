@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from dagster_lint import __version__, formats
+from dagster_lint import __version__, cache, formats, runner
 from dagster_lint.config import Config, ConfigError, config_for, parse_selectors, read_pyproject
-from dagster_lint.engine import UnreadableSource, apply_noqa, decode, lint_source
 from dagster_lint.registry import Finding, iter_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -24,7 +23,7 @@ class Report:
 
     def sort_key(self):
         f = self.finding
-        return (self.path, f.line, f.col, f.code)
+        return (self.path, f.line, f.col, f.code, f.message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="lint in N processes (default: 1)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (findings, project index)")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help=f"keep the cache in DIR (default: {cache.CACHE_DIR}/ of each project; also ${cache.ENV_DIR})")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
     return p
@@ -55,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    cache.configure(enabled=not args.no_cache, directory=args.cache_dir)
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
@@ -104,23 +108,39 @@ def _effective(config: Config, overrides: dict) -> Config:
 def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[Report]:
     if "-" in paths and len(paths) > 1:
         raise _UsageError("`-` (stdin) cannot be combined with other paths")
+    if paths == ["-"]:
+        display = args.stdin_filename or "-"
+        config = _effective(base or config_for(args.stdin_filename or None), overrides)
+        enabled = config.enabled_for(display if display != "-" else None)
+        for finding in runner.lint_data(sys.stdin.buffer.read(), display, enabled):
+            yield Report(display, finding)
+        return
+    tasks = []
+    effective: dict[int, tuple[Config, str]] = {}  # by id of the configuration of a directory
     for raw in paths:
-        if raw == "-":
-            display = args.stdin_filename or "-"
-            config = _effective(base or config_for(args.stdin_filename or None), overrides)
-            yield from _lint_bytes(sys.stdin.buffer.read(), display, config)
-            continue
         path = Path(raw)
         if not path.exists():
             raise _UsageError(f"{raw}: no such file or directory")
         for file in _python_files(path, base):
-            config = _effective(base or config_for(file), overrides)
-            try:
-                data = file.read_bytes()
-            except OSError as exc:
-                yield Report(str(file), Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}"))
-                continue
-            yield from _lint_bytes(data, str(file), config)
+            governing = base or config_for(file)
+            if id(governing) not in effective:
+                config = _effective(governing, overrides)
+                effective[id(governing)] = (config, repr(config))
+            config, key = effective[id(governing)]
+            tasks.append(runner.Task(str(file), config.enabled_for(file), key))
+    for task, findings in zip(tasks, runner.run(tasks, jobs=args.jobs)):
+        for finding in findings:
+            yield Report(task.path, finding)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {text!r}")
+    return jobs
 
 
 def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
@@ -134,18 +154,6 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.endswith(".py") and not config.is_excluded(here / name):
                 yield here / name
-
-
-def _lint_bytes(data: bytes, display: str, config: Config) -> Iterator[Report]:
-    try:
-        source = decode(data)
-    except UnreadableSource as exc:
-        yield Report(display, Finding("DAG000", 1, 0, str(exc)))
-        return
-    enabled = config.enabled_for(display if display != "-" else None)
-    findings = apply_noqa(lint_source(source, display, enabled=enabled), source)
-    for finding in findings:
-        yield Report(display, finding)
 
 
 def _list_rules() -> None:
