@@ -84,6 +84,8 @@ class Config:
         patterns = DEFAULT_EXCLUDES + self.exclude
         if any(fnmatch.fnmatch(name, pat) for pat in patterns):
             return True
+        if not self.exclude:
+            return False  # and no path to resolve, for each file of the walk
         rel = self.relative(path)
         return any(_path_matches(rel, pat) for pat in self.exclude)
 
@@ -102,6 +104,13 @@ def _specificity(code: str, selectors: tuple[str, ...]) -> int:
 
 
 def _enabled(select, ignore, extend_select) -> frozenset[str]:
+    load_rules()
+    select = tuple(select) if select is not None else None
+    return _enabled_among(select, tuple(ignore), tuple(extend_select), len(RULES))
+
+
+@lru_cache(maxsize=256)  # asked for every file; the registry's size is in the key for tests that add rules
+def _enabled_among(select, ignore, extend_select, _registry_size: int) -> frozenset[str]:
     """Like ruff: the most specific selector wins; on a tie, ignore wins.
 
     With no `select`, the default-on rules are selected. Default-off rules need a selector that
@@ -201,26 +210,41 @@ def find_pyproject(start: Path) -> Path | None:
     else the nearest pyproject.toml at all."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
-    nearest = None
-    for d in (directory, *directory.parents):
-        candidate = d / "pyproject.toml"
-        if candidate.is_file():
-            nearest = nearest or candidate
-            try:
-                if f"[tool.{SECTION}" in candidate.read_text(encoding="utf-8", errors="replace"):
-                    return candidate
-            except OSError:
-                continue
-    return nearest
+    nearest, with_section = _pyprojects_above(str(directory))
+    found = with_section or nearest
+    return Path(found) if found else None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
+def _pyprojects_above(directory: str) -> tuple[str | None, str | None]:
+    """The nearest pyproject.toml at or above a resolved directory, and the nearest one with a
+    [tool.dagster-lint] table: from the parent's answer, so each directory is looked at once."""
+    parent = os.path.dirname(directory)
+    above: tuple[str | None, str | None] = (None, None) if parent == directory else _pyprojects_above(parent)
+    candidate = os.path.join(directory, "pyproject.toml")
+    if not os.path.isfile(candidate):
+        return above
+    try:
+        with open(candidate, encoding="utf-8", errors="replace") as fh:
+            has_section = f"[tool.{SECTION}" in fh.read()
+    except OSError:
+        has_section = False
+    return candidate, candidate if has_section else above[1]
+
+
+@lru_cache(maxsize=4096)
 def _config_for_dir(directory: str) -> Config | ConfigError:
     found = find_pyproject(Path(directory))
     if found is None:
         return Config()
+    return _config_of_file(str(found))
+
+
+@lru_cache(maxsize=256)
+def _config_of_file(path: str) -> Config | ConfigError:
+    """One read per pyproject.toml, however many directories it governs."""
     try:
-        return read_pyproject(found)
+        return read_pyproject(Path(path))
     except ConfigError as exc:  # kept, so that every file under a broken pyproject.toml does not re-read it
         return exc
 

@@ -102,6 +102,7 @@ def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
     except Exception as exc:  # a bug in the model must not take the front-end down
         return {"": [_tool_error("while reading the module", exc, "no rule ran on it")]}
     if not module.definitions and not module.uses_dagster:
+        module.release()
         return {}
     rules = _rules_to_run(enabled)
     by_rule: dict[str, list[Finding]] = {}
@@ -110,8 +111,11 @@ def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
             module.project = _project_view(path, module)
         except Exception as exc:  # the project rules see no project (and stay silent); the others run
             by_rule[""] = [_tool_error("while indexing the project", exc, "the project rules did not run")]
-    for rule in rules:
-        by_rule[rule.code] = run_rules(module, [rule])
+    try:
+        for rule in rules:
+            by_rule[rule.code] = run_rules(module, [rule])
+    finally:
+        module.release()
     return by_rule
 
 

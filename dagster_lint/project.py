@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dagster_lint import __version__
+from dagster_lint import __version__, cache
+from dagster_lint.cache import key as cache_key
+from dagster_lint.cache import settings as cache_settings
 from dagster_lint.config import config_for
 from dagster_lint.keys import Key, ModuleKeys, Opaque, Produced, Reference, analyse
 from dagster_lint.model import ModuleModel
 
-CACHE_DIR = ".dagster_lint_cache"
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 _MARKER = b"dagster"
 
@@ -84,6 +83,7 @@ class Entry:
     path: Path  # absolute
     summary: Summary
     group: str = ""  # the code location it belongs to: see ProjectIndex._group
+    text_digest: str = ""  # of the decoded text the summary was made from (see with_module)
 
     def where(self, root: Path, line: int) -> str:
         try:
@@ -94,9 +94,11 @@ class Entry:
 
 
 class ProjectIndex:
-    def __init__(self, root: Path, entries: dict[Path, Entry]):
+    def __init__(self, root: Path, entries: dict[Path, Entry], *, grouped: bool = False):
         self.root = root
         self.entries = entries
+        if grouped:
+            return
         locations = {e.path.parent for e in entries.values() if e.summary.defines_definitions}
         defs_folders = {e.path.parent for e in entries.values() if e.summary.loads_defs_folder}
         for entry in entries.values():
@@ -134,8 +136,19 @@ class ProjectIndex:
     # ------------------------------------------------------------------ queries
     def with_module(self, path: Path, model: ModuleModel) -> ProjectIndex:
         """A view where `path` has the content of `model` (an unsaved editor buffer)."""
+        old = self.entries.get(path)
+        if old is not None and old.text_digest and old.text_digest == text_digest(model.source):
+            return self  # the buffer is the file the index read (the CLI, a saved editor buffer)
+        summary = Summary.of(model)
         entries = dict(self.entries)
-        entries[path] = Entry(path, Summary.of(model))
+        if old is not None and _locates(old.summary) == _locates(summary):
+            # The code locations stay as they are (always so when the buffer is the saved file):
+            # the other entries keep their groups, and the view costs one summary.
+            entries[path] = Entry(path, summary, old.group)
+            return ProjectIndex(self.root, entries, grouped=True)
+        # Regroup copies: the entries of this index must keep the groups of the files on disk.
+        entries = {p: Entry(e.path, e.summary) for p, e in entries.items()}
+        entries[path] = Entry(path, summary)
         return ProjectIndex(self.root, entries)
 
     def production(self) -> list[Entry]:
@@ -158,6 +171,11 @@ class ProjectIndex:
         return entry.where(self.root, line)
 
 
+def _locates(summary: Summary) -> tuple[bool, bool]:
+    """What of a module decides the code locations of the others (see ProjectIndex._group)."""
+    return summary.defines_definitions, summary.loads_defs_folder
+
+
 def _under_defs(path: Path, location: Path) -> bool:
     """`load_from_defs_folder` loads the `defs` package beside the module that calls it."""
     return (location / "defs") in path.parents
@@ -165,12 +183,19 @@ def _under_defs(path: Path, location: Path) -> bool:
 
 def find_root(path: Path) -> Path | None:
     """The directory of the nearest pyproject.toml / setup.cfg / setup.py above `path`."""
-    start = path.resolve()
-    directory = start if start.is_dir() else start.parent
-    for d in (directory, *directory.parents):
-        if any((d / marker).is_file() for marker in ROOT_MARKERS):
-            return d
-    return None
+    start = os.path.abspath(path)
+    if not os.path.isdir(start):
+        start = os.path.dirname(start)
+    return _root_of(os.path.realpath(start))
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_of(directory: str) -> Path | None:
+    """find_root of a resolved directory, once per directory (the CLI asks for every file)."""
+    if any(os.path.isfile(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
+        return Path(directory)
+    parent = os.path.dirname(directory)
+    return _root_of(parent) if parent != directory else None
 
 
 # ---------------------------------------------------------------------- building
@@ -187,11 +212,37 @@ def index_for(path: str | os.PathLike) -> ProjectIndex | None:
     return _indexes[root]
 
 
+_fingerprints: dict[Path, str] = {}
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of what the index of `root` is built from (every file it reads, by path and
+    content, and the code that reads them), without building it: the CLI keys the cached
+    findings of project rules by it. Computed once per process, like the index."""
+    if root not in _fingerprints:
+        digest = hashlib.sha1(_analysis_fingerprint().encode())
+        for file in project_files(root):
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue
+            if _MARKER in data:
+                digest.update(f"{file}\0".encode() + hashlib.sha1(data).digest())
+        _fingerprints[root] = digest.hexdigest()
+    return _fingerprints[root]
+
+
+def forget() -> None:
+    """Drop the indexes built so far: the next question reads the project again (a new CLI run)."""
+    _indexes.clear()
+    _fingerprints.clear()
+
+
 def build_index(root: Path, *, use_cache: bool = True) -> ProjectIndex:
     from dagster_lint.engine import UnreadableSource, decode, parse
     from dagster_lint.model import build
 
-    cache = _Cache(root) if use_cache else None
+    cache = _Cache(root) if use_cache and cache_settings.enabled else None
     entries: dict[Path, Entry] = {}
     for file in project_files(root):
         try:
@@ -200,23 +251,31 @@ def build_index(root: Path, *, use_cache: bool = True) -> ProjectIndex:
             continue
         if _MARKER not in data:
             continue
-        digest = hashlib.sha1(data).hexdigest()
-        summary = cache.get(digest) if cache else None
+        # The summary depends on the path too (test modules): two copies of a file are two entries.
+        key = cache_key(str(file), hashlib.sha1(data).hexdigest())
+        summary, text = cache.get(key) if cache else (None, "")
         if summary is None:
             try:
                 source = decode(data)
                 tree = parse(source, str(file))
             except (UnreadableSource, SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
+            text = text_digest(source)
             try:
-                summary = Summary.of(build(tree, source, str(file)))
+                model = build(tree, source, str(file))
+                summary = Summary.of(model)
+                model.release()
             except Exception as exc:  # one odd file must not break the project rules of the others
                 # What the file produces is unknown, so the project rules must not claim a key is missing.
                 summary = Summary(opaque=[Opaque(f"dagster-lint could not read {file.name} ({type(exc).__name__})", 1)])
             if cache:
-                cache.put(digest, summary)
-        entries[file] = Entry(file, summary)
+                cache.put(key, summary, text)
+        entries[file] = Entry(file, summary, text_digest=text)
     return ProjectIndex(root, entries)
+
+
+def text_digest(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def project_files(root: Path):
@@ -243,34 +302,18 @@ def _analysis_fingerprint() -> str:
 
 
 class _Cache:
-    """Summaries by content hash under <root>/.dagster_lint_cache/<version>/.
-
-    Writes go to a temporary file that is renamed into place, so concurrent linters (flake8
-    workers, pylint -j) never read a half-written entry.
-    """
+    """Summaries by content hash, in the index store of the project's cache (see cache.py)."""
 
     def __init__(self, root: Path):
-        self.directory = root / CACHE_DIR / f"index-{__version__}-{_analysis_fingerprint()}"
-        self.writable = True
+        self.store = cache.Store(cache.location(root) / f"index-{__version__}-{_analysis_fingerprint()}")
 
-    def get(self, digest: str) -> Summary | None:
+    def get(self, key: str) -> tuple[Summary | None, str]:
+        """The summary and the digest of the text it was made from, or (None, "")."""
+        data = self.store.get(key)
         try:
-            with open(self.directory / f"{digest}.json", encoding="utf-8") as fh:
-                return Summary.from_json(json.load(fh))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+            return Summary.from_json(data["summary"]), data["text"]
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None, ""
 
-    def put(self, digest: str, summary: Summary) -> None:
-        if not self.writable:
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            gitignore = self.directory.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(summary.to_json(), fh)
-            os.replace(tmp, self.directory / f"{digest}.json")
-        except OSError:
-            self.writable = False  # a read-only checkout: lint without caching
+    def put(self, key: str, summary: Summary, text: str) -> None:
+        self.store.put(key, {"summary": summary.to_json(), "text": text})

@@ -515,6 +515,8 @@ def auto_materialize_policy(model: ModuleModel):
     `.with_rules(...)` / `.without_rules(...)` are reported without a fix, as is a policy built
     elsewhere and passed by name.
     """
+    if "uto_materialize_policy" not in model.source and "AutoMaterializePolicy" not in model.source:
+        return  # neither the keyword nor the class (under any alias: its import names it)
     covered: set[int] = set()
     for qualname, shown in _POLICY_TAKERS.items():
         for call in model.calls_to(qualname):

@@ -213,9 +213,12 @@ def upstream_loaded_but_unused(model: ModuleModel):
             continue
         if _DYNAMIC_LOCALS & d.loaded_names:
             continue
+        params = upstream_parameters(model, d)
+        if not params:
+            continue  # most assets: the scope-aware walk of the body below is the costly part
         used = _reads(d)
         ins = _ins(d.kwarg("ins"))
-        for param in upstream_parameters(model, d):
+        for param in params:
             if param.arg not in used:
                 dep = _dep_text(model, param.arg, ins.get(param.arg))
                 yield Violation(param, kind=label(d), name=d.name, param=param.arg, dep=dep)
@@ -751,6 +754,7 @@ def _loops(model: ModuleModel, d: Definition, locals_: dict[str, list[ast.expr]]
             yield _Loop(node, list(ast.walk(node.elt)), seed, where, _iterates_rows(model, d, first.iter))
 
 
+_WRITE_METHODS = frozenset(PER_RECORD_WRITE_METHODS) | frozenset(SQL_EXECUTE_METHODS) | frozenset(ROW_LOOP_WRITE_METHODS)
 _EXECUTE_FIX = "`executemany(...)`, a multi-row `VALUES` list, or a bulk load (`COPY`, `DataFrame.to_sql`)"
 
 
@@ -862,6 +866,9 @@ def row_by_row_write(model: ModuleModel):
     if model.is_test_module:
         return  # tests build throwaway assets and resources on purpose
     for d in compute_bodies(model):
+        if not any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _WRITE_METHODS
+                   for n in d.body_nodes):
+            continue  # no write call at all: spare the loops' analysis, the costly part
         locals_ = _local_values(d)
         found: dict[int, tuple[ast.Call, _Loop, str]] = {}
         for loop in _loops(model, d, locals_):

@@ -170,7 +170,7 @@ def _swallowed_in(model: ModuleModel, d: Definition, body: list[ast.stmt], ctx: 
     # raises_after[i]: a statement after body[i] raises (one walk per statement, not per suffix).
     raises_after = [False] * len(body)
     for i in range(len(body) - 2, -1, -1):
-        raises_after[i] = raises_after[i + 1] or _raises([body[i + 1]])
+        raises_after[i] = raises_after[i + 1] or model.contains(body[i + 1], ast.Raise)  # as _raises, no walk
     for i, stmt in enumerate(body):
         # Nested functions and classes run when called, possibly per item: theirs to judge.
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -399,8 +399,9 @@ def external_call_without_retry(model: ModuleModel):
         return requests.get("https://api.example.com/rates", timeout=30).json()
     ```
     """
-    if model.is_test_module or _mocks_http(model) or _module_retries(model):
+    if model.is_test_module:
         return
+    exempt: bool | None = None  # the module-wide questions, asked at the first network call only
     for d in model.definitions:
         if d.kind not in _RETRYABLE_KINDS:
             continue
@@ -415,6 +416,10 @@ def external_call_without_retry(model: ModuleModel):
         for name, call in d.calls:
             if not _network_call_name(name, call):
                 continue
+            if exempt is None:
+                exempt = _mocks_http(model) or _module_retries(model)
+            if exempt:
+                return
             if parents is None:
                 parents = d.module.parents
             if _handled_in_code(call, parents, d.node):
@@ -1503,6 +1508,8 @@ def request_without_timeout(model: ModuleModel):
         return
     if not any(target.split(".")[0] in ("requests", "httpx") for target in model.imports.values()):
         return  # every call this rule knows resolves through an import of requests or httpx
+    if not any(name.startswith(("requests.", "httpx.")) for name in model.calls):
+        return  # nor a request, nor a session to send one (a session is made by a requests call)
     module_sessions = _module_sessions(model)
     for hs in _http_scopes(model):
         nodes = [n for stmt in hs.func.body for n in ast.walk(stmt)]
