@@ -11,6 +11,7 @@ from typing import Iterator, Sequence
 
 from dagster_lint import __version__, cache, formats, runner
 from dagster_lint.config import Config, ConfigError, config_for, parse_selectors, read_pyproject
+from dagster_lint.config import forget as forget_configuration
 from dagster_lint.registry import Finding, iter_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _list_rules()
         return EXIT_CLEAN
     cache.configure(enabled=not args.no_cache, directory=args.cache_dir)
+    forget_configuration()  # files may have changed since an earlier run in this process
     try:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
@@ -121,8 +123,7 @@ def _lint_paths(paths, args, base: Config | None, overrides: dict) -> Iterator[R
         path = Path(raw)
         if not path.exists():
             raise _UsageError(f"{raw}: no such file or directory")
-        for file in _python_files(path, base):
-            governing = base or config_for(file)
+        for file, governing in _python_files(path, base):
             if id(governing) not in effective:
                 config = _effective(governing, overrides)
                 effective[id(governing)] = (config, repr(config))
@@ -143,9 +144,10 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
+def _python_files(path: Path, base: Config | None) -> Iterator[tuple[Path, Config]]:
+    """The Python files under `path`, each with the configuration that governs it."""
     if path.is_file():
-        yield path
+        yield path, base or config_for(path)
         return
     for directory, dirnames, filenames in os.walk(path):
         here = Path(directory)
@@ -153,7 +155,7 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(here / d))
         for name in sorted(filenames):
             if name.endswith(".py") and not config.is_excluded(here / name):
-                yield here / name
+                yield here / name, config
 
 
 def _list_rules() -> None:

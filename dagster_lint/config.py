@@ -80,14 +80,18 @@ class Config:
         return p.as_posix()
 
     def is_excluded(self, path: Path) -> bool:
-        name = path.name
-        patterns = DEFAULT_EXCLUDES + self.exclude
-        if any(fnmatch.fnmatch(name, pat) for pat in patterns):
+        if _name_pattern(DEFAULT_EXCLUDES + self.exclude).match(os.path.normcase(path.name)):
             return True
         if not self.exclude:
             return False  # and no path to resolve, for each file of the walk
         rel = self.relative(path)
         return any(_path_matches(rel, pat) for pat in self.exclude)
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for fnmatch over all the patterns: asked for every file and directory walked."""
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))
 
 
 def _path_matches(rel: str, pattern: str) -> bool:
@@ -267,3 +271,10 @@ def config_for(path: str | os.PathLike | None) -> Config:
     if isinstance(found, ConfigError):
         raise ConfigError(str(found))
     return found
+
+
+def forget() -> None:
+    """Drop what was read of the configuration files: the next question reads them again (a
+    new CLI run in the same process, which may follow an edit)."""
+    for cached in (_config_for_dir, _config_of_file, _pyprojects_above, _resolved_dir):
+        cached.cache_clear()

@@ -11,7 +11,9 @@ import re
 from ast import AST
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 # Decorators that define something Dagster loads, by the kind rules ask for.
 DECORATOR_KINDS = {
@@ -295,6 +297,18 @@ class ModuleModel:
 
     @cached_property
     def _by_type(self) -> dict[type, list[ast.AST]]:
+        return {}
+
+    def shared(self, query: Callable[[ModuleModel], T]) -> T:
+        """`query(self)`, computed once per module however many rules ask (the function is the
+        key): for the costlier questions several rules share. The result must not be changed."""
+        memo = self._shared
+        if query not in memo:
+            memo[query] = query(self)
+        return memo[query]
+
+    @cached_property
+    def _shared(self) -> dict:
         return {}
 
     def contains(self, node: ast.AST, kind: type) -> bool:

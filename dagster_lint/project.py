@@ -186,7 +186,12 @@ def find_root(path: Path) -> Path | None:
     start = os.path.abspath(path)
     if not os.path.isdir(start):
         start = os.path.dirname(start)
-    return _root_of(os.path.realpath(start))
+    return _root_of(_real_dir(start))
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -161,7 +161,8 @@ def _analyse(data: bytes, task: Task, groups: dict[str, frozenset[str]]) -> dict
         group = "P" if code and "P" in RULES[code].mode else "S"
         if group in out:
             out[group].extend(findings)
-    return {group: apply_noqa(findings, source) for group, findings in out.items()}
+    kept = {id(f) for f in apply_noqa([f for findings in out.values() for f in findings], source)}
+    return {group: [f for f in findings if id(f) in kept] for group, findings in out.items()}
 
 
 def _dump(f: Finding) -> list:

@@ -1686,6 +1686,8 @@ def input_mutated_in_place(model: ModuleModel):
         if not inputs:
             continue
         returned = _returned(model, d) & set(inputs)
+        if not returned:
+            continue  # the common case: spare the walks below
         rebound = {
             n.id
             for n in walk_no_nested_functions(d.node.body)
