@@ -35,4 +35,5 @@ settings.register_profile("dagster-lint-ci", max_examples=150, deadline=None, de
                           suppress_health_check=_QUIET)
 settings.register_profile("dagster-lint-dev", max_examples=150, deadline=None, suppress_health_check=_QUIET)
 settings.register_profile("dagster-lint-long", max_examples=5000, deadline=None, suppress_health_check=_QUIET)
-settings.load_profile(os.environ.get("DAGSTER_LINT_HYPOTHESIS", "dagster-lint-ci" if os.environ.get("CI") else "dagster-lint-dev"))
+_DEFAULT_PROFILE = "dagster-lint-ci" if os.environ.get("CI") else "dagster-lint-dev"
+settings.load_profile(os.environ.get("DAGSTER_LINT_HYPOTHESIS", _DEFAULT_PROFILE))
