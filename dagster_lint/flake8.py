@@ -7,7 +7,7 @@ from typing import Iterator
 
 from dagster_lint import __version__, report_once
 from dagster_lint.config import ConfigError, config_for
-from dagster_lint.engine import internal_failure, lint_source
+from dagster_lint.engine import fewer_collections, internal_failure, lint_source
 from dagster_lint.registry import RULES, load_rules
 
 
@@ -35,7 +35,8 @@ class DagsterLintPlugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
-            findings = self._findings()
+            with fewer_collections():
+                findings = self._findings()
         except Exception as exc:  # never a traceback in the user's flake8 run
             findings = [internal_failure(exc)]
         for f in findings:

@@ -12,7 +12,7 @@ from pylint.checkers import BaseRawFileChecker
 
 from dagster_lint import report_once
 from dagster_lint.config import ConfigError, config_for
-from dagster_lint.engine import UnreadableSource, decode, internal_failure, lint_source
+from dagster_lint.engine import UnreadableSource, decode, fewer_collections, internal_failure, lint_source
 from dagster_lint.registry import CATEGORIES, RULES, Finding, load_rules
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
         return _last[1]
     path = node.file or linter.current_file
     try:
-        findings = _lint(linter, node, path)
+        with fewer_collections():
+            findings = _lint(linter, node, path)
     except ConfigError as exc:
         findings = report_once.configuration_error(exc)
     except UnreadableSource as exc:

@@ -14,16 +14,23 @@ every rule, Python version), so a new version or a rule edit never reads old fin
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_lint import cache, project
-from dagster_lint.engine import UnreadableSource, apply_noqa, decode, findings_by_rule, internal_failure
+from dagster_lint.engine import (
+    GEN0_THRESHOLD,
+    UnreadableSource,
+    apply_noqa,
+    decode,
+    fewer_collections,
+    findings_by_rule,
+    internal_failure,
+)
 from dagster_lint.registry import RULES, Finding, load_rules
 
 # The engine's pre-filter, on bytes: a file that never says "dagster" is not even decoded.
@@ -40,101 +47,166 @@ class Task:
 def run(tasks: list[Task], *, jobs: int = 1) -> list[list[Finding]]:
     """The findings of every task, in the order of `tasks`, whatever `jobs` is."""
     project.forget()  # files may have changed since an earlier run in this process
-    if jobs <= 1 or len(tasks) < 2:
-        with _fewer_collections():
-            linter = Linter()
-            return [linter.lint(task) for task in tasks]
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(cache.settings,)) as pool:
-        chunk = max(1, len(tasks) // (jobs * 16))  # small enough to balance, large enough to be cheap
-        return list(pool.map(_lint_in_worker, tasks, chunksize=chunk))
-
-
-@contextlib.contextmanager
-def _fewer_collections():
-    """Parsing allocates nodes by the million, and each allocation counts towards the next run
-    of the cycle collector, which then scans the trees being built (and every module loaded).
-    Trees have no cycles and the engine frees each model at once (ModuleModel.release), so
-    collecting ten times less often costs no memory and saves about a sixth of a run."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], _GEN0_THRESHOLD), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-
-
-_GEN0_THRESHOLD = 10_000
+    linter = Linter()
+    with fewer_collections():
+        if jobs <= 1 or len(tasks) < 2:
+            results = [linter.lint(task) for task in tasks]
+        else:
+            plans = [linter.plan(task, keep_data=False) for task in tasks]
+            todo = [(plan.task, plan.missing, plan.digest) for plan in plans if plan.missing]
+            with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(cache.settings,)) as pool:
+                chunk = max(1, len(todo) // (jobs * 16))  # small enough to balance, large enough to be cheap
+                fresh = iter(pool.map(_analyse_in_worker, todo, chunksize=chunk))
+                results = [linter.finish(plan, *next(fresh)) if plan.missing else plan.result() for plan in plans]
+    linter.save()
+    return results
 
 
 def lint_data(data: bytes, path: str, enabled: frozenset[str]) -> list[Finding]:
     """The findings of one buffer (stdin), never cached."""
-    return Linter(use_cache=False).lint_data(data, Task(path, enabled, ""))
-
-
-_worker: Linter | None = None
+    linter = Linter(use_cache=False)
+    return linter.finish(linter.plan(Task(path, enabled, ""), data=data))
 
 
 def _start_worker(settings: cache.Settings) -> None:
-    global _worker
     cache.configure(enabled=settings.enabled, directory=settings.directory)
-    gc.set_threshold(max(gc.get_threshold()[0], _GEN0_THRESHOLD), *gc.get_threshold()[1:])
-    _worker = Linter()
+    gc.set_threshold(max(gc.get_threshold()[0], GEN0_THRESHOLD), *gc.get_threshold()[1:])
 
 
-def _lint_in_worker(task: Task) -> list[Finding]:
-    assert _worker is not None
-    return _worker.lint(task)
+def _analyse_in_worker(job: tuple[Task, dict[str, frozenset[str]], str]) -> tuple[dict[str, list[Finding]], bool]:
+    task, groups, digest = job
+    try:
+        data = Path(task.path).read_bytes()
+    except OSError as exc:
+        return {"S": [Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}")], "P": []}, False
+    try:
+        return _analyse(data, task, groups), hashlib.sha1(data).hexdigest() == digest
+    except Exception as exc:  # never a traceback in the user's terminal
+        return {"S": [internal_failure(exc)]}, False
+
+
+@dataclass
+class _Plan:
+    """What one file needs: the cached findings of each group, and the groups still to analyse."""
+
+    task: Task
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    found: dict[str, list[Finding]] = field(default_factory=dict)
+    missing: dict[str, frozenset[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    digest: str = ""
+    data: bytes | None = None
+    manifest: _Manifest | None = None
+
+    def result(self) -> list[Finding]:
+        return [f for group in self.groups for f in self.found.get(group, ())]
 
 
 class Linter:
     def __init__(self, *, use_cache: bool | None = None):
         self.use_cache = cache.settings.enabled if use_cache is None else use_cache
-        self._stores: dict[Path, cache.Store] = {}
+        self._manifests: dict[Path, _Manifest] = {}
 
     def lint(self, task: Task) -> list[Finding]:
-        try:
-            data = Path(task.path).read_bytes()
-        except OSError as exc:
-            return [Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}")]
-        return self.lint_data(data, task)
+        plan = self.plan(task)
+        return self.finish(plan) if plan.missing else plan.result()
 
-    def lint_data(self, data: bytes, task: Task) -> list[Finding]:
+    def plan(self, task: Task, *, data: bytes | None = None, keep_data: bool = True) -> _Plan:
+        plan = _Plan(task)
+        if data is None:
+            try:
+                data = Path(task.path).read_bytes()
+            except OSError as exc:
+                unreadable = Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}")
+                plan.groups, plan.found = {"S": frozenset()}, {"S": [unreadable]}
+                return plan
         if _MARKER not in data:
-            return []
+            return plan  # no group: nothing to report, nothing to cache
         try:
-            return self._lint(data, task)
+            self._look_up(plan, data)
         except Exception as exc:  # never a traceback in the user's terminal
-            return [internal_failure(exc)]
+            plan.groups, plan.found, plan.missing = {"S": frozenset()}, {"S": [internal_failure(exc)]}, {}
+        if plan.missing and keep_data:
+            plan.data = data
+        return plan
 
-    def _lint(self, data: bytes, task: Task) -> list[Finding]:
-        groups = _groups(task.enabled)
-        keys: dict[str, str] = {}
-        found: dict[str, list[Finding]] = {}
-        store = None
+    def _look_up(self, plan: _Plan, data: bytes) -> None:
+        task = plan.task
+        plan.groups = _groups(task.enabled)
+        plan.digest = hashlib.sha1(data).hexdigest()
         if self.use_cache and task.path != "-":
             root = project.find_root(Path(task.path))
-            store = self._store(root)
-            content = (os.path.abspath(task.path), task.path, task.config, hashlib.sha1(data).hexdigest())
-            for group, codes in groups.items():
+            plan.manifest = self._manifest(root)
+            content = (task.path, task.config, plan.digest)
+            for group, codes in plan.groups.items():
                 scope = project.fingerprint(root) if group == "P" and root is not None else None
-                keys[group] = cache.key(*content, group, sorted(codes), scope)
-                cached = _load(store.get(keys[group]))
+                plan.keys[group] = cache.key(*content, group, sorted(codes), scope)
+                cached = plan.manifest.get(os.path.abspath(task.path), group, plan.keys[group])
                 if cached is not None:
-                    found[group] = cached
-        missing = [group for group in groups if group not in found]
-        if missing:
-            fresh = _analyse(data, task, {g: groups[g] for g in missing})
-            for group in missing:
-                found[group] = fresh[group]
-                if store is not None:
-                    store.put(keys[group], [_dump(f) for f in fresh[group]])
-        return [f for group in groups for f in found[group]]
+                    plan.found[group] = cached
+        plan.missing = {g: codes for g, codes in plan.groups.items() if g not in plan.found}
 
-    def _store(self, root: Path | None) -> cache.Store:
+    def finish(self, plan: _Plan, fresh: dict[str, list[Finding]] | None = None, same: bool = True) -> list[Finding]:
+        """The plan's findings, with `fresh` (or, by default, an analysis now) for its missing groups.
+        `same`: the fresh findings are of the content the keys were made from."""
+        if fresh is None:
+            try:
+                fresh = _analyse(plan.data or b"", plan.task, plan.missing) if plan.missing else {}
+            except Exception as exc:  # never a traceback in the user's terminal
+                fresh, same = {"S": [internal_failure(exc)]}, False
+        for group in plan.missing:
+            plan.found[group] = fresh.get(group, [])
+            if plan.manifest is not None and same:
+                plan.manifest.put(os.path.abspath(plan.task.path), group, plan.keys[group], plan.found[group])
+        plan.data = None
+        return plan.result()
+
+    def save(self) -> None:
+        for manifest in self._manifests.values():
+            manifest.save()
+
+    def _manifest(self, root: Path | None) -> _Manifest:
         directory = cache.location(root)
-        if directory not in self._stores:
-            self._stores[directory] = cache.Store(directory / f"findings-{cache.tool_fingerprint()}")
-        return self._stores[directory]
+        if directory not in self._manifests:
+            self._manifests[directory] = _Manifest(cache.Store(directory / "findings"))
+        return self._manifests[directory]
+
+
+class _Manifest:
+    """The cached findings of every file linted from one cache location, in one JSON file named
+    after the tool's fingerprint: read once, and written once at the end of a run (10,000 small
+    files cost more system time than the linting). Each file's entry holds the key of each
+    group, so an entry is used only for the content, path, configuration and project it was made
+    from. A run merges its entries into what is on disk when it saves: two concurrent runs may
+    lose each other's new entries (a miss next time), never mix them up."""
+
+    def __init__(self, store: cache.Store):
+        self.store = store
+        self.name = cache.tool_fingerprint()
+        loaded = store.get(self.name)
+        self.entries: dict = loaded if isinstance(loaded, dict) else {}
+        self.changed: dict[str, dict] = {}
+
+    def get(self, path: str, group: str, key: str) -> list[Finding] | None:
+        entry = self.changed.get(path) or self.entries.get(path)
+        try:
+            cached_key, rows = entry[group]
+            return _load(rows) if cached_key == key else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, path: str, group: str, key: str, findings: list[Finding]) -> None:
+        entry = self.changed.setdefault(path, dict(self.entries.get(path) or {}))
+        entry[group] = [key, [_dump(f) for f in findings]]
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        on_disk = self.store.get(self.name)
+        merged = on_disk if isinstance(on_disk, dict) else {}
+        merged.update(self.changed)
+        self.store.put(self.name, merged)
+        self.store.prune(keep=self.name)  # the manifests of other versions of the tool
 
 
 def _groups(enabled: frozenset[str]) -> dict[str, frozenset[str]]:

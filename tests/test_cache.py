@@ -109,18 +109,24 @@ def test_the_selection_and_the_configuration_are_part_of_the_key(tmp_path, analy
     assert len(analysed) == 3 and out == ""
 
 
-def test_entries_live_under_the_tools_fingerprint_and_a_broken_entry_is_a_miss(tmp_path, analysed):
+def test_entries_live_under_the_tools_fingerprint_and_a_broken_cache_is_a_miss(tmp_path, analysed):
     root, cache_dir = shop(tmp_path / "p"), tmp_path / "cache"
     first = lint(root, cache_dir)
-    store = cache_dir / f"findings-{cache.tool_fingerprint()}"
-    entries = sorted(store.glob("*.json"))
-    assert len(entries) == 6  # single-file and project part of three files
-    for entry in entries:
-        entry.write_text("{not json")
+    (manifest,) = (cache_dir / "findings").glob("*.json")
+    assert manifest.stem == cache.tool_fingerprint()
+    assert sorted(Path(p).name for p in json.loads(manifest.read_text())) == ["other.py", "report.py", "sources.py"]
+    manifest.write_text("{not json")
     analysed.clear()
     assert lint(root, cache_dir) == first
     assert len(analysed) == 3
-    assert not list(store.glob("*.tmp"))
+    assert not list(cache_dir.rglob("*.tmp"))
+
+
+def test_the_manifests_of_other_versions_are_removed(tmp_path):
+    root, cache_dir = shop(tmp_path / "p"), tmp_path / "cache"
+    old = write(cache_dir / "findings" / "0123456789abcdef.json", "{}")
+    lint(root, cache_dir)
+    assert not old.exists() and [p.stem for p in (cache_dir / "findings").glob("*.json")] == [cache.tool_fingerprint()]
 
 
 def test_no_cache_writes_nothing(tmp_path):
@@ -141,7 +147,7 @@ def test_the_default_cache_is_in_the_project_and_ignored_by_git(tmp_path, monkey
     root = shop(tmp_path / "p")
     run([root])
     assert (root / ".dagster_lint_cache/.gitignore").read_text() == "*\n"
-    assert list((root / ".dagster_lint_cache").glob("findings-*/*.json"))
+    assert list((root / ".dagster_lint_cache").glob("findings/*.json"))
 
 
 def test_concurrent_runs_share_one_cache(tmp_path):
