@@ -54,12 +54,22 @@ def run(tasks: list[Task], *, jobs: int = 1) -> list[list[Finding]]:
         else:
             plans = [linter.plan(task, keep_data=False) for task in tasks]
             todo = [(plan.task, plan.missing, plan.digest) for plan in plans if plan.missing]
-            with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(cache.settings,)) as pool:
-                chunk = max(1, len(todo) // (jobs * 16))  # small enough to balance, large enough to be cheap
-                fresh = iter(pool.map(_analyse_in_worker, todo, chunksize=chunk))
-                results = [linter.finish(plan, *next(fresh)) if plan.missing else plan.result() for plan in plans]
+            fresh = iter(_in_workers(todo, jobs))
+            results = [linter.finish(plan, *next(fresh)) if plan.missing else plan.result() for plan in plans]
     linter.save()
     return results
+
+
+def _in_workers(todo: list, jobs: int) -> list:
+    """`_analyse_in_worker` over `todo` in `jobs` processes, in order; in this process where the
+    platform has no process pool (no semaphores in some sandboxes)."""
+    try:
+        pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(cache.settings,))
+    except (OSError, NotImplementedError, ImportError):
+        return [_analyse_in_worker(job) for job in todo]
+    with pool:
+        chunk = max(1, len(todo) // (jobs * 16))  # small enough to balance, large enough to be cheap
+        return list(pool.map(_analyse_in_worker, todo, chunksize=chunk))
 
 
 def lint_data(data: bytes, path: str, enabled: frozenset[str]) -> list[Finding]:
