@@ -99,6 +99,7 @@ def _dep_text(model: ModuleModel, param: str, asset_in: ast.expr | None) -> str:
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPE_TYPES = frozenset(_SCOPES)
 
 
 def _bound_in(scope: ast.AST) -> set[str]:
@@ -216,6 +217,8 @@ def upstream_loaded_but_unused(model: ModuleModel):
         params = upstream_parameters(model, d)
         if not params:
             continue  # most assets: the scope-aware walk of the body below is the costly part
+        if all(p.arg in d.loaded_names for p in params) and not any(type(n) in _SCOPE_TYPES for n in d.body_nodes):
+            continue  # each is read, and no nested scope could be the one reading it
         used = _reads(d)
         ins = _ins(d.kwarg("ins"))
         for param in params:

@@ -1328,6 +1328,10 @@ def process_exit_in_asset(model: ModuleModel):
     """
     if not any(word in model.source for word in ("exit", "abort", "quit", "SystemExit")):
         return
+    if "SystemExit" not in model.source and not any(name in _EXIT_CALLS for name in model.calls) and not any(
+        type(call.func) is ast.Name and call.func.id in _EXIT_BUILTINS for call in model.all_calls
+    ):
+        return  # `__exit__`, `exit_code`: no call that could end the process (names resolve as in the body, or less)
     dg = _dagster_prefix(model)
     for d in compute_bodies(model):
         for node in walk_no_nested_functions(d.node.body):
