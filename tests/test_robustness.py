@@ -55,8 +55,9 @@ KEYWORDS = ["deps", "ins", "outs", "specs", "partitions_def", "retry_policy", "d
             "run_status", "request_job", "timeout", "file"]
 NAMES = ["context", "config", "orders", "raw_orders", "df", "rows", "session", "cursor", "conn", "api", "warehouse",
          "x", "_", "self", "items", "result", "value", "os", "requests", "print", "datetime", "dg", "asset"]
-ANNOTATIONS = ["dg.AssetExecutionContext", "OpExecutionContext", '"MyResource"', "dg.ResourceParam[str]", "pd.DataFrame",
-               "None", "int", "list[dict]", "'Quoted[Thing'", "MyResource", "dg.Nothing", "Optional[str]"]
+ANNOTATIONS = ["dg.AssetExecutionContext", "OpExecutionContext", '"MyResource"', "dg.ResourceParam[str]",
+               "pd.DataFrame", "None", "int", "list[dict]", "'Quoted[Thing'", "MyResource", "dg.Nothing",
+               "Optional[str]"]
 CALLS = ["requests.get('http://x')", "requests.post(url, json=payload)", "os.getenv('API_KEY')",
          "os.environ['TOKEN']", "time.sleep(5)", "datetime.now()", "print('hi', file=sys.stderr)",
          "context.log.info('x')", "cursor.execute('INSERT INTO t VALUES (%s)', (row,))", "df.to_sql('t', conn)",
@@ -170,7 +171,8 @@ def statements(draw, indent: str, depth: int = 0):
         ]))
         lines.append(indent + head.format(e=draw(expression(2)), p=draw(parameters())))
         if head.startswith("match"):
-            pattern = draw(st.sampled_from(["1", "[x, *rest]", "{'k': v}", "Point(x=0)", "str() | None", "_", "x if x"]))
+            pattern = draw(st.sampled_from(["1", "[x, *rest]", "{'k': v}", "Point(x=0)", "str() | None", "_",
+                                            "x if x"]))
             lines.append(f"{inner}case {pattern}:")
             lines.extend("    " + line for line in body)
         else:
@@ -209,7 +211,8 @@ def module_level(draw, form: str):
         "job = {dg}define_asset_job('job', selection={e}, op_retry_policy={e})",
         "schedule = {dg}ScheduleDefinition(job=job, cron_schedule={e}, execution_timezone={e})",
         "daily = {dg}DailyPartitionsDefinition(start_date={e}, end_date={e})",
-        "class Warehouse({dg}ConfigurableResource):\n    api_key: str = {e}\n    def query(self, sql):\n        return {e}",
+        "class Warehouse({dg}ConfigurableResource):\n    api_key: str = {e}\n"
+        "    def query(self, sql):\n        return {e}",
         "class Settings({dg}Config):\n    path: str = {e}",
         "TOKEN = {e}",
         "{dg}Definitions.merge({e}, {e})",
@@ -384,8 +387,8 @@ def test_a_crashing_rule_is_one_dag000_and_the_others_still_report(text):
 
 
 HUGE = "import dagster as dg\n\n" + "".join(
-    f"@dg.asset(deps=['a{i}'])\ndef asset_{i}(context):\n    try:\n        x = requests.get('u')\n    except Exception:\n"
-    f"        pass\n    print(x)\n\n\n" for i in range(3000)
+    f"@dg.asset(deps=['a{i}'])\ndef asset_{i}(context):\n    try:\n        x = requests.get('u')\n"
+    f"    except Exception:\n        pass\n    print(x)\n\n\n" for i in range(3000)
 )
 
 

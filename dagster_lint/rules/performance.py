@@ -757,7 +757,7 @@ def _loops(model: ModuleModel, d: Definition, locals_: dict[str, list[ast.expr]]
             yield _Loop(node, list(ast.walk(node.elt)), seed, where, _iterates_rows(model, d, first.iter))
 
 
-_WRITE_METHODS = frozenset(PER_RECORD_WRITE_METHODS) | frozenset(SQL_EXECUTE_METHODS) | frozenset(ROW_LOOP_WRITE_METHODS)
+_WRITE_METHODS = frozenset(PER_RECORD_WRITE_METHODS) | SQL_EXECUTE_METHODS | frozenset(ROW_LOOP_WRITE_METHODS)
 _EXECUTE_FIX = "`executemany(...)`, a multi-row `VALUES` list, or a bulk load (`COPY`, `DataFrame.to_sql`)"
 
 
