@@ -2,8 +2,8 @@
 
 Two stores, both keyed by content so that a stale entry is never read:
 
-- the project index keeps one summary per file (`index-*`, see project.py);
-- the CLI keeps the findings of each file (`findings-*`, see runner.py).
+- the project index keeps one summary per file (`index-*/`, see project.py);
+- the CLI keeps the findings of every file in one manifest (`findings/`, see runner.py).
 
 They live in `.dagster_lint_cache/` at the project root (the directory of the nearest
 pyproject.toml, setup.cfg or setup.py; the current directory for files outside any project),

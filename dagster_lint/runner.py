@@ -8,8 +8,9 @@ The findings of a file are cached in two parts (see cache.py for where and how):
   a digest of every file the project index reads. Editing another file of the project
   re-runs the project rules only.
 
-Both keys live in a directory named after dagster-lint's own fingerprint (version, code of
-every rule, Python version), so a new version or a rule edit never reads old findings.
+The entries of all files live in one manifest per cache location, named after dagster-lint's
+own fingerprint (version, code of every rule, Python version), so a new version or a rule edit
+never reads old findings (see _Manifest).
 """
 
 from __future__ import annotations
