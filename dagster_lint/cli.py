@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import functools
 import io
 import os
 import re
@@ -14,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from dagster_lint import __version__, formats
+from dagster_lint import __version__, cache, formats, runner
 from dagster_lint.config import Config, ConfigError, config_for, parse_selectors, read_pyproject
+from dagster_lint.config import forget as forget_configuration
 from dagster_lint.engine import UnreadableSource, apply_noqa, decode, lint_source
 from dagster_lint.registry import Finding, iter_rules
 
@@ -29,7 +29,7 @@ class Report:
 
     def sort_key(self):
         f = self.finding
-        return (self.path, f.line, f.col, f.code)
+        return (self.path, f.line, f.col, f.code, f.message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--fix", action="store_true", help="apply the fixes of the findings marked [*], report what is left")
     p.add_argument("--diff", action="store_true", help="print what --fix would change as a unified diff")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="lint in N processes (default: 1)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache (findings, project index)")
+    p.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help=f"keep the cache in DIR (default: {cache.CACHE_DIR}/ of each project; also ${cache.ENV_DIR})")
     p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     p.add_argument("--version", action="version", version=f"dagster-lint {__version__}")
     _add_runtime_arguments(p)
@@ -79,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list_rules:
         _list_rules()
         return EXIT_CLEAN
+    cache.configure(enabled=not args.no_cache, directory=args.cache_dir)
+    forget_configuration()  # files may have changed since an earlier run in this process
     if args.project_root is not None:
         if not args.project_root.is_dir():
             parser.print_usage(sys.stderr)
@@ -98,8 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides = _overrides(args)
         base = read_pyproject(args.config) if args.config else None
         runtime = _runtime_session(args)
-        handle = session.handle if session is not None else functools.partial(_lint_bytes, runtime=runtime)
-        reports = list(_lint_paths(args.paths or ["."], args, base, overrides, handle))
+        reports = list(_lint_paths(args.paths or ["."], args, base, overrides, runtime, session))
         reports += [Report(path, f) for path, f in runtime.unreported(
             lambda path: _effective(base or config_for(path), overrides).enabled_for(path))]
     except (ConfigError, TargetError) as exc:
@@ -149,32 +154,80 @@ def _effective(config: Config, overrides: dict) -> Config:
     return Config(**values)
 
 
-def _lint_paths(paths, args, base: Config | None, overrides: dict, handle=None) -> Iterator[Report]:
-    handle = handle or _lint_bytes
+def _lint_paths(paths, args, base: Config | None, overrides: dict, runtime, fix=None) -> Iterator[Report]:
+    """Reports for `paths`. `fix`: the `--fix`/`--diff` session, which lints each file as it
+    rewrites it; otherwise files go through the runner (cached findings, `-j`)."""
     if "-" in paths and len(paths) > 1:
         raise _UsageError("`-` (stdin) cannot be combined with other paths")
+    if paths == ["-"]:
+        display = args.stdin_filename or "-"
+        config = _effective(base or config_for(args.stdin_filename or None), overrides)
+        data = sys.stdin.buffer.read()
+        if fix is not None:
+            yield from fix.handle(data, display, config, None)
+            return
+        enabled = config.enabled_for(display if display != "-" else None)
+        findings = runner.lint_data(data, display, enabled)
+        if display != "-":
+            findings = _with_runtime(runtime, display, config, enabled, findings, data)
+        for finding in findings:
+            yield Report(display, finding)
+        return
+    files: list[tuple[Path, Config, str]] = []
+    effective: dict[int, tuple[Config, str]] = {}  # by id of the configuration of a directory
     for raw in paths:
-        if raw == "-":
-            display = args.stdin_filename or "-"
-            config = _effective(base or config_for(args.stdin_filename or None), overrides)
-            yield from handle(sys.stdin.buffer.read(), display, config, None)
-            continue
         path = Path(raw)
         if not path.exists():
             raise _UsageError(f"{raw}: no such file or directory")
-        for file in _python_files(path, base):
-            config = _effective(base or config_for(file), overrides)
+        for file, governing in _python_files(path, base):
+            if id(governing) not in effective:
+                config = _effective(governing, overrides)
+                effective[id(governing)] = (config, repr(config))
+            files.append((file, *effective[id(governing)]))
+    if fix is not None:
+        for file, config, _ in files:
             try:
                 data = file.read_bytes()
             except OSError as exc:
                 yield Report(str(file), Finding("DAG000", 1, 0, f"cannot read the file: {exc.strerror}"))
                 continue
-            yield from handle(data, str(file), config, file)
+            yield from fix.handle(data, str(file), config, file)
+        return
+    tasks = [runner.Task(str(file), config.enabled_for(file), key) for file, config, key in files]
+    for (_, config, _), task, findings in zip(files, tasks, runner.run(tasks, jobs=args.jobs)):
+        findings = _with_runtime(runtime, task.path, config, task.enabled, findings)
+        for finding in findings:
+            yield Report(task.path, finding)
 
 
-def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
+def _with_runtime(runtime, path: str, config: Config, enabled, findings: list[Finding], data: bytes | None = None):
+    """`findings` with the runtime findings of `path` merged in, its `# noqa` comments applied."""
+    extra = [f for f in runtime.for_file(path, config) if f.code in enabled]
+    if not extra:
+        return findings
+    from dagster_lint.runtime.frontend import merge
+
+    try:
+        source = decode(data if data is not None else Path(path).read_bytes())
+    except (OSError, UnreadableSource):
+        source = ""
+    return merge(findings, apply_noqa(extra, source))
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got {text!r}")
+    return jobs
+
+
+def _python_files(path: Path, base: Config | None) -> Iterator[tuple[Path, Config]]:
+    """The Python files under `path`, each with the configuration that governs it."""
     if path.is_file():
-        yield path
+        yield path, base or config_for(path)
         return
     for directory, dirnames, filenames in os.walk(path):
         here = Path(directory)
@@ -182,28 +235,7 @@ def _python_files(path: Path, base: Config | None) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not config.is_excluded(here / d))
         for name in sorted(filenames):
             if name.endswith(".py") and not config.is_excluded(here / name):
-                yield here / name
-
-
-def _lint_bytes(
-    data: bytes, display: str, config: Config, file: Path | None = None, runtime=None
-) -> Iterator[Report]:
-    """`file`: where the bytes were read from (None: stdin); `runtime`: the run's runtime findings."""
-    try:
-        source = decode(data)
-    except UnreadableSource as exc:
-        yield Report(display, Finding("DAG000", 1, 0, str(exc)))
-        return
-    enabled = config.enabled_for(display if display != "-" else None)
-    findings = lint_source(source, display, enabled=enabled)
-    path = str(file) if file is not None else (display if display != "-" else None)
-    if runtime is not None and path:
-        from dagster_lint.runtime.frontend import merge
-
-        findings = merge(findings, [f for f in runtime.for_file(path, config) if f.code in enabled])
-    findings = apply_noqa(findings, source)
-    for finding in findings:
-        yield Report(display, finding)
+                yield here / name, config
 
 
 # ----------------------------------------------------------------------------- --fix / --diff

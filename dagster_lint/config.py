@@ -109,9 +109,9 @@ class Config:
 
 
 @lru_cache(maxsize=64)
-def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern:
-    """The globs as `fnmatch.fnmatch` applies them, in one expression."""
-    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(p))})" for p in patterns))
+def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for fnmatch over all the patterns: asked for every file and directory walked."""
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))
 
 
 def _path_matches(rel: str, pattern: str) -> bool:
@@ -127,8 +127,14 @@ def _specificity(code: str, selectors: tuple[str, ...]) -> int:
     return max((len(s) for s in selectors if code.startswith(s)), default=-1)
 
 
-@lru_cache(maxsize=256)
 def _enabled(select, ignore, extend_select) -> frozenset[str]:
+    load_rules()
+    select = tuple(select) if select is not None else None
+    return _enabled_among(select, tuple(ignore), tuple(extend_select), len(RULES))
+
+
+@lru_cache(maxsize=256)  # asked for every file; the registry's size is in the key for tests that add rules
+def _enabled_among(select, ignore, extend_select, _registry_size: int) -> frozenset[str]:
     """Like ruff: the most specific selector wins; on a tie, ignore wins.
 
     With no `select`, the default-on rules are selected. Default-off rules need a selector that
@@ -184,9 +190,12 @@ def from_table(table: dict, source: Path | None = None) -> Config:
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
-    exclude = table.get("exclude", []) + table.get("extend-exclude", [])
-    if not all(isinstance(e, str) for e in exclude):
-        raise ConfigError(f"{where}: `exclude` must be a list of glob patterns")
+    exclude = []
+    for key in ("exclude", "extend-exclude"):
+        patterns = table.get(key, [])
+        if not isinstance(patterns, list) or not all(isinstance(e, str) for e in patterns):
+            raise ConfigError(f"{where}: `{key}` must be a list of glob patterns, e.g. [\"legacy/\"]")
+        exclude += patterns
     ignore_groups = table.get("ignore-groups", [])
     if not isinstance(ignore_groups, list) or not all(isinstance(g, str) for g in ignore_groups):
         raise ConfigError(f"{where}: `ignore-groups` must be a list of asset group names, e.g. [\"staging\"]")
@@ -255,9 +264,14 @@ def read_pyproject(path: Path) -> Config:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    table = data.get("tool", {}).get(SECTION)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get(SECTION)
     if table is None:
         return Config(root=path.parent, source=None)
     return from_table(table, path)
@@ -268,31 +282,67 @@ def find_pyproject(start: Path) -> Path | None:
     else the nearest pyproject.toml at all."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
-    nearest = None
-    for d in (directory, *directory.parents):
-        candidate = d / "pyproject.toml"
-        if candidate.is_file():
-            nearest = nearest or candidate
-            try:
-                if f"[tool.{SECTION}" in candidate.read_text(encoding="utf-8", errors="replace"):
-                    return candidate
-            except OSError:
-                continue
-    return nearest
+    nearest, with_section = _pyprojects_above(str(directory))
+    found = with_section or nearest
+    return Path(found) if found else None
 
 
-@lru_cache(maxsize=256)
-def _config_for_dir(directory: str) -> Config:
+@lru_cache(maxsize=4096)
+def _pyprojects_above(directory: str) -> tuple[str | None, str | None]:
+    """The nearest pyproject.toml at or above a resolved directory, and the nearest one with a
+    [tool.dagster-lint] table: from the parent's answer, so each directory is looked at once."""
+    parent = os.path.dirname(directory)
+    above: tuple[str | None, str | None] = (None, None) if parent == directory else _pyprojects_above(parent)
+    candidate = os.path.join(directory, "pyproject.toml")
+    if not os.path.isfile(candidate):
+        return above
+    try:
+        with open(candidate, encoding="utf-8", errors="replace") as fh:
+            has_section = f"[tool.{SECTION}" in fh.read()
+    except OSError:
+        has_section = False
+    return candidate, candidate if has_section else above[1]
+
+
+@lru_cache(maxsize=4096)
+def _config_for_dir(directory: str) -> Config | ConfigError:
     found = find_pyproject(Path(directory))
     if found is None:
         return Config()
-    return read_pyproject(found)
+    return _config_of_file(str(found))
+
+
+@lru_cache(maxsize=256)
+def _config_of_file(path: str) -> Config | ConfigError:
+    """One read per pyproject.toml, however many directories it governs."""
+    try:
+        return read_pyproject(Path(path))
+    except ConfigError as exc:  # kept, so that every file under a broken pyproject.toml does not re-read it
+        return exc
+
+
+@lru_cache(maxsize=4096)
+def _resolved_dir(directory: str, cwd: str | None) -> str:
+    """`directory` made absolute; `cwd` is part of the cache key of a relative one."""
+    return str(Path(directory).resolve() if directory else Path.cwd())
 
 
 def config_for(path: str | os.PathLike | None) -> Config:
     """The configuration that governs `path` (a file, which need not exist, or a directory)."""
     if path is None or str(path) in ("-", "stdin", "<stdin>"):
-        return _config_for_dir(os.getcwd())
-    p = Path(path)
-    directory = p if p.is_dir() else p.parent
-    return _config_for_dir(str(directory.resolve() if str(directory) else Path.cwd()))
+        found = _config_for_dir(os.getcwd())
+    else:
+        p = Path(path)
+        directory = p if p.is_dir() else p.parent
+        text = str(directory)
+        found = _config_for_dir(_resolved_dir(text, None if os.path.isabs(text) else os.getcwd()))
+    if isinstance(found, ConfigError):
+        raise ConfigError(str(found))
+    return found
+
+
+def forget() -> None:
+    """Drop what was read of the configuration files: the next question reads them again (a
+    new CLI run in the same process, which may follow an edit)."""
+    for cached in (_config_for_dir, _config_of_file, _pyprojects_above, _resolved_dir):
+        cached.cache_clear()

@@ -81,6 +81,12 @@ class Fix:
     unused: tuple[str, ...] = field(default=())
 
 
+# What a finding read back from the findings cache carries for its fix: the plan (ast nodes)
+# is not stored, only that there was one, so the finding still shows as fixable. `--fix`
+# lints afresh and never sees it; applied by mistake, it changes nothing.
+CACHED_FIX = Fix(edits=())
+
+
 def not_fixed(reason: str) -> str:
     """The message suffix of a finding whose rewrite is not safe."""
     return f" (not fixed automatically: {reason})"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from dagster_lint import __version__
+from dagster_lint import __version__, report_once
 from dagster_lint.config import ConfigError, config_for
-from dagster_lint.engine import lint_source
+from dagster_lint.engine import fewer_collections, internal_failure, lint_source
 from dagster_lint.registry import RULES, load_rules
 
 
@@ -36,6 +36,7 @@ class DagsterLintPlugin:
     def parse_options(cls, options) -> None:
         cls._runtime = bool(getattr(options, "dagster_runtime", False))
         load_rules()
+        report_once.prepare_for_workers()
         named = []
         for attr in ("select", "extend_select", "enable_extensions"):
             value = getattr(options, attr, None) or []
@@ -44,17 +45,23 @@ class DagsterLintPlugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
+            with fewer_collections():
+                findings = self._findings()
+        except Exception as exc:  # never a traceback in the user's flake8 run
+            findings = [internal_failure(exc)]
+        for f in findings:
+            yield f.line, f.col, f"{f.code} {f.message}", type(self)
+
+    def _findings(self):
+        try:
             config = config_for(None if self.filename in ("stdin", "-") else self.filename)
         except ConfigError as exc:
-            yield 1, 0, f"DAG000 dagster-lint configuration error: {exc}", type(self)
-            return
+            return report_once.configuration_error(exc)
         enabled = config.enabled_for(self.filename) | self._flake8_selected
-        source = "".join(self.lines)
-        findings = lint_source(source, self.filename, enabled=enabled, tree=self.tree)
+        findings = lint_source("".join(self.lines), self.filename, enabled=enabled, tree=self.tree)
         if self._runtime or config.runtime.enabled:
             from dagster_lint.runtime.frontend import findings_for_file, merge
 
             runtime = findings_for_file(self.filename, config, force=self._runtime)
             findings = merge(findings, [f for f in runtime if f.code in enabled or f.code == "DAG000"])
-        for f in findings:
-            yield f.line, f.col, f"{f.code} {f.message}", type(self)
+        return findings

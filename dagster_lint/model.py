@@ -11,7 +11,9 @@ import re
 from ast import AST
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 # Decorators that define something Dagster loads, by the kind rules ask for.
 DECORATOR_KINDS = {
@@ -260,6 +262,14 @@ class ModuleModel:
     _parents: dict[int, ast.AST] = field(default_factory=dict)
     _body_spans: dict[int, list[int]] = field(default_factory=dict)  # def -> [start, end) in `nodes`
 
+    def release(self) -> None:
+        """Break the cycle between the model and its definitions once the rules are done: the
+        model and its tree are then freed as soon as the caller drops them. Left to the cycle
+        collector, every tree of a run would stay alive for a while and be scanned again and
+        again, which costs about as much as parsing."""
+        for d in self.definitions:
+            d.module = None  # type: ignore[assignment]
+
     # ----------------------------------------------------------------- tree queries (no re-walks)
     @property
     def parents(self) -> dict[int, ast.AST]:
@@ -287,6 +297,36 @@ class ModuleModel:
 
     @cached_property
     def _by_type(self) -> dict[type, list[ast.AST]]:
+        return {}
+
+    def shared(self, query: Callable[[ModuleModel], T]) -> T:
+        """`query(self)`, computed once per module however many rules ask (the function is the
+        key): for the costlier questions several rules share. The result must not be changed."""
+        memo = self._shared
+        if query not in memo:
+            memo[query] = query(self)
+        return memo[query]
+
+    @cached_property
+    def _shared(self) -> dict:
+        return {}
+
+    def contains(self, node: ast.AST, kind: type) -> bool:
+        """Whether `node` is or holds a node of type `kind` outside the functions, lambdas and
+        classes within it: what `walk_no_nested_functions([node])` would find, without a walk.
+        The first question for a type marks the enclosing nodes of each node of that type."""
+        holders = self._holders.get(kind)
+        if holders is None:
+            holders = self._holders[kind] = set()
+            for found in self.nodes_of(kind):
+                current: ast.AST | None = found
+                while current is not None and type(current) not in _NESTED_SCOPES and id(current) not in holders:
+                    holders.add(id(current))
+                    current = self._parents.get(id(current))
+        return id(node) in holders
+
+    @cached_property
+    def _holders(self) -> dict[type, set[int]]:
         return {}
 
     def segment(self, node: ast.AST) -> str:
@@ -374,90 +414,82 @@ def is_test_path(path: str) -> bool:
 
 
 _FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
-# Expression contexts and operators (`Load`, `Add`) are shared singletons in CPython's tree: they
-# are neither recorded nor given a parent.
-_SINGLETON_TYPES = frozenset(
-    t
-    for t in vars(ast).values()
-    if isinstance(t, type) and issubclass(t, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop))
+_NESTED_SCOPES = _FUNCTION_TYPES | {ast.ClassDef}
+_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Fields that never hold a node: names, flags, and the expression contexts and operators
+# (`Load`, `Add`), which are shared singletons in CPython's tree and are neither recorded nor
+# given a parent. Skipping them by name saves a getattr and a type test per field per node.
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "name", "asname", "module", "level", "kind", "type_comment",
+     "is_async", "conversion", "simple", "kwd_attrs", "rest", "tag"}
 )
-_LEAF_TYPES = frozenset({ast.Constant, ast.Name})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    t: tuple(f for f in t._fields if f not in _SCALAR_FIELDS and not (t in _DEF_TYPES and f == "body"))
+    for t in vars(ast).values()
+    if isinstance(t, type) and issubclass(t, AST)
+}
 _BODY_START, _BODY_END = object(), object()
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """For node classes `ast` does not export by name (none today; a guard for new versions)."""
+    fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _SCALAR_FIELDS)
+    return fields
 
 
 def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel:
     """Build the model of a parsed module in one walk."""
     model = ModuleModel(path=path, tree=tree, source=source)
-    functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool]] = []
     classes: list[ast.ClassDef] = []
     call_nodes: list[ast.Call] = []
 
-    # Walk with an explicit stack so that each function knows whether it is nested in another.
     # Every node and its parent are recorded here, so that rules never walk the tree again.
+    # The walk pushes children in field order and pops the last first; a def's body is visited
+    # last, between two markers, so that it is one slice of `nodes`.
     nodes = model.nodes
+    record = nodes.append
     parents = model._parents
     body_spans = model._body_spans
-    stack: list[tuple[ast.AST, object]] = [(tree, False)]
+    child_fields = _CHILD_FIELDS
+    stack: list = [tree]
+    push, pop = stack.append, stack.pop
     while stack:
-        node, in_function = stack.pop()
-        if in_function is _BODY_START:
-            body_spans[id(node)] = [len(nodes), len(nodes)]
-            continue
-        if in_function is _BODY_END:
-            body_spans[id(node)][1] = len(nodes)
-            continue
-        nodes.append(node)
+        node = pop()
         kind = type(node)
-        if kind in _LEAF_TYPES:
+        if kind is tuple:
+            marker, func = node
+            if marker is _BODY_START:
+                body_spans[id(func)] = [len(nodes), len(nodes)]
+            else:
+                body_spans[id(func)][1] = len(nodes)
+            continue
+        record(node)
+        if kind is ast.Name or kind is ast.Constant:
             continue  # no children but contexts
         if kind is ast.Call:
             call_nodes.append(node)
-        elif kind is ast.Import:
-            for alias in node.names:
-                if alias.asname:
-                    model.imports[alias.asname] = alias.name
-                else:
-                    root = alias.name.split(".")[0]
-                    model.imports.setdefault(root, root)
-        elif kind is ast.ImportFrom:
-            # Relative imports keep their leading dots; the project index resolves them.
-            module = "." * node.level + (node.module or "")
-            if node.level == 0 and module.startswith("dagster"):
-                module = _public_module(module)
-            for alias in node.names:
-                if alias.name == "*":
-                    model.star_imports.append(module)
-                elif module:
-                    sep = "" if module.endswith(".") else "."
-                    model.imports[alias.asname or alias.name] = f"{module}{sep}{alias.name}"
         elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             model.functions.append(node)
-            if node.decorator_list:
-                functions.append((node, in_function))
-        elif isinstance(node, ast.ClassDef):
-            classes.append(node)
-        nested = in_function or kind in _FUNCTION_TYPES
-        is_def = kind is ast.FunctionDef or kind is ast.AsyncFunctionDef
-        if is_def:
-            # The body is visited last, between two markers, so that it is one slice of `nodes`.
-            stack.append((node, _BODY_END))
+            push((_BODY_END, node))
             for child in reversed(node.body):
                 parents[id(child)] = node
-                stack.append((child, True))
-            stack.append((node, _BODY_START))
-        # ast.iter_child_nodes, inlined: this loop runs for every node of every file.
-        for name in node._fields:
-            if is_def and name == "body":
-                continue
+                push(child)
+            push((_BODY_START, node))
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            _record_import(model, node)
+        elif kind is ast.ClassDef:
+            classes.append(node)
+        fields = child_fields.get(kind) or _child_fields(kind)
+        for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if type(value) is list:
                 for child in value:
-                    if isinstance(child, AST) and type(child) not in _SINGLETON_TYPES:
+                    if isinstance(child, AST):
                         parents[id(child)] = node
-                        stack.append((child, nested))
-            elif isinstance(value, AST) and type(value) not in _SINGLETON_TYPES:
+                        push(child)
+            elif isinstance(value, AST):
                 parents[id(value)] = node
-                stack.append((value, nested))
+                push(value)
 
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
@@ -474,7 +506,10 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
 
     _collect_classes(model, classes)
 
-    for func, nested in functions:
+    for func in model.functions:
+        if not func.decorator_list:
+            continue
+        nested = any(type(scope) in _FUNCTION_TYPES for scope in model.ancestors(func))
         for decorator in func.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = model.qualname(target)
@@ -495,6 +530,27 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
             break
     model.definitions.sort(key=lambda d: (d.node.lineno, d.node.col_offset))
     return model
+
+
+def _record_import(model: ModuleModel, node: ast.Import | ast.ImportFrom) -> None:
+    if type(node) is ast.Import:
+        for alias in node.names:
+            if alias.asname:
+                model.imports[alias.asname] = alias.name
+            else:
+                root = alias.name.split(".")[0]
+                model.imports.setdefault(root, root)
+        return
+    # Relative imports keep their leading dots; the project index resolves them.
+    module = "." * node.level + (node.module or "")
+    if node.level == 0 and module.startswith("dagster"):
+        module = _public_module(module)
+    for alias in node.names:
+        if alias.name == "*":
+            model.star_imports.append(module)
+        elif module:
+            sep = "" if module.endswith(".") else "."
+            model.imports[alias.asname or alias.name] = f"{module}{sep}{alias.name}"
 
 
 def _collect_classes(model: ModuleModel, classes: list[ast.ClassDef]) -> None:

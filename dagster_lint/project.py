@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from dagster_lint import __version__
+from dagster_lint.cache import location as cache_location
+from dagster_lint.cache import settings as cache_settings
 from dagster_lint.config import config_for
 from dagster_lint.engine import UnreadableSource, decode, parse
 from dagster_lint.keys import Key, ModuleKeys, Opaque, Produced, Reference, analyse, names_only
 from dagster_lint.model import ModuleModel, build, is_test_path
 
-CACHE_DIR = ".dagster_lint_cache"
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 COMPONENT_FILES = ("defs.yaml", "component.yaml")
 _MARKER = b"dagster"
@@ -572,19 +573,28 @@ def _under_defs(path: Path, location: Path) -> bool:
 def find_root(path: Path) -> Path | None:
     """The project root of `path`: the `--project-root` given for it, else the directory of
     the nearest pyproject.toml / setup.cfg / setup.py above it."""
-    start = path.resolve()
+    start = os.path.abspath(path)
+    if not os.path.isdir(start):
+        start = os.path.dirname(start)
+    directory = _real_dir(start)
     for root in _root_overrides:
-        if start == root or root in start.parents:
+        if directory == str(root) or Path(directory).is_relative_to(root):
             return root
-    return _marked_root(start if start.is_dir() else start.parent)
+    return _root_of(directory)
 
 
-@functools.lru_cache(maxsize=1024)
-def _marked_root(directory: Path) -> Path | None:
-    for d in (directory, *directory.parents):
-        if any((d / marker).is_file() for marker in ROOT_MARKERS):
-            return d
-    return None
+@functools.lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_of(directory: str) -> Path | None:
+    """The marked root of a resolved directory, once per directory (the CLI asks for every file)."""
+    if any(os.path.isfile(os.path.join(directory, marker)) for marker in ROOT_MARKERS):
+        return Path(directory)
+    parent = os.path.dirname(directory)
+    return _root_of(parent) if parent != directory else None
 
 
 # ---------------------------------------------------------------------- building
@@ -609,11 +619,40 @@ def index_for(path: str | os.PathLike) -> ProjectIndex | None:
     return _indexes[root]
 
 
+_fingerprints: dict[Path, str] = {}
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of what the index of `root` is built from (every file it reads, by path and
+    content, the YAML component files, and the code that reads them), without building it:
+    the CLI keys the cached findings of project rules by it. Computed once per process, like
+    the index."""
+    if root not in _fingerprints:
+        digest = hashlib.sha1(_analysis_fingerprint().encode())
+        components: list[Path] = []
+        for file in project_files(root, components):
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue
+            digest.update(f"{file}\0".encode() + hashlib.sha1(data).digest())
+        for component in components:
+            digest.update(f"{component}\0".encode())
+        _fingerprints[root] = digest.hexdigest()
+    return _fingerprints[root]
+
+
+def forget() -> None:
+    """Drop the indexes built so far: the next question reads the project again (a new CLI run)."""
+    _indexes.clear()
+    _fingerprints.clear()
+
+
 def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = None) -> ProjectIndex:
-    """Read every Python file under `root`. `cache_dir` replaces `<root>/.dagster_lint_cache`
-    (a read-only checkout, a benchmark)."""
+    """Read every Python file under `root`. `cache_dir` replaces the project's cache location
+    (`.dagster_lint_cache` at the root, or `--cache-dir`): a read-only checkout, a benchmark."""
     root = root.resolve()
-    cache = _Cache(cache_dir or root / CACHE_DIR) if use_cache else None
+    cache = _Cache(cache_dir or cache_location(root)) if use_cache and cache_settings.enabled else None
     entries: dict[Path, Entry] = {}
     components: list[Path] = []
     for file in project_files(root, components):
@@ -631,6 +670,7 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
                 model = build(parse(source, str(file)), source, str(file))
                 # A test module may exercise the project's assets without importing Dagster itself.
                 summary = Summary.of(model, dagster=_MARKER in data or model.is_test_module)
+                model.release()
             except Exception as exc:  # a file being edited, or one the analysis fails on
                 if _MARKER not in data:
                     continue

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from pylint.checkers import BaseRawFileChecker
 
+from dagster_lint import report_once
 from dagster_lint.config import ConfigError, config_for
-from dagster_lint.engine import UnreadableSource, decode, lint_source
+from dagster_lint.engine import UnreadableSource, decode, fewer_collections, internal_failure, lint_source
 from dagster_lint.registry import CATEGORIES, RULES, Finding, load_rules
 
 if TYPE_CHECKING:
@@ -28,16 +29,14 @@ def _findings(linter: PyLinter, node: nodes.Module) -> list[Finding]:
         return _last[1]
     path = node.file or linter.current_file
     try:
-        config = config_for(path)
-        enabled = config.enabled_for(path) | _explicitly_enabled(linter)
-        with node.stream() as stream:  # the buffer pylint holds, also for --from-stdin
-            source = decode(stream.read())
-        findings = lint_source(source, path or "<unknown>", enabled=enabled)
-        findings = _with_runtime(linter, path, config, enabled, findings)
+        with fewer_collections():
+            findings = _lint(linter, node, path)
     except ConfigError as exc:
-        findings = [Finding("DAG000", 1, 0, f"dagster-lint configuration error: {exc}")]
+        findings = report_once.configuration_error(exc)
     except UnreadableSource as exc:
         findings = [Finding("DAG000", 1, 0, str(exc))]
+    except Exception as exc:  # never a traceback in the user's pylint run
+        findings = [internal_failure(exc)]
     _last = (node, findings)
     return findings
 
@@ -51,6 +50,15 @@ def _with_runtime(linter: PyLinter, path, config, enabled, findings: list[Findin
 
     runtime = findings_for_file(path, config, force=force)
     return merge(findings, [f for f in runtime if f.code in enabled or f.code == "DAG000"])
+
+
+def _lint(linter: PyLinter, node: nodes.Module, path: str | None) -> list[Finding]:
+    config = config_for(path)
+    enabled = config.enabled_for(path) | _explicitly_enabled(linter)
+    with node.stream() as stream:  # the buffer pylint holds, also for --from-stdin
+        source = decode(stream.read())
+    findings = lint_source(source, path or "<unknown>", enabled=enabled)
+    return _with_runtime(linter, path, config, enabled, findings)
 
 
 def _explicitly_enabled(linter: PyLinter) -> frozenset[str]:
@@ -107,6 +115,7 @@ _OPTIONS = (
 
 def register(linter: PyLinter) -> None:
     load_rules()
+    report_once.prepare_for_workers()
     for digit, category in CATEGORIES.items():
         if any(code[3] == digit for code in RULES):
             linter.register_checker(_checker_class(digit, category)(linter))

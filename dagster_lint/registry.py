@@ -268,7 +268,10 @@ declare(
     ## What it does
     Reports, once per file, that the file could not be parsed (syntax error), could not be
     decoded (bytes that are not valid in the declared encoding), or that one rule raised an
-    internal error on it. The other rules still report.
+    internal error on it: then the finding names the rule and sits on the `def` line of the
+    definition the rule was checking, and the other rules still report. A broken
+    `[tool.dagster-lint]` configuration is one DAG000 per pylint or flake8 run (the CLI stops
+    with exit code 2 instead).
 
     ## Why is this bad?
     A file the linter cannot read is a file nobody checked. A syntax error also fails

@@ -15,7 +15,8 @@ import pytest
 
 from dagster_lint import cli, project
 from dagster_lint.keys import Reference
-from dagster_lint.project import CACHE_DIR, Summary, build_index
+from dagster_lint.cache import CACHE_DIR
+from dagster_lint.project import Summary, build_index
 
 PROJECTS = Path(__file__).parent / "projects"
 

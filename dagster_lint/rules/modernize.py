@@ -427,6 +427,8 @@ def auto_materialize_policy(model: ModuleModel):
     `.without_rules(...)` are reported without a fix, as is a policy built elsewhere and passed
     by name, and one on a call that also has `automation_condition=`.
     """
+    if "uto_materialize_policy" not in model.source and "AutoMaterializePolicy" not in model.source:
+        return  # neither the keyword nor the class (under any alias: its import names it)
     covered: set[int] = set()
     for qualname, shown in _POLICY_TAKERS.items():
         for call in model.calls_to(qualname):

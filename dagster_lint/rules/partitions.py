@@ -160,22 +160,25 @@ def partitions_start_date_dynamic(model: ModuleModel):
     """
     if model.is_test_module:
         return
-    calls = [c for cls in TIME_PARTITIONS for c in model.calls_to(cls)]
-    if not calls:
-        return
-    runtime = {id(n) for d in model.definitions if d.kind in _RUNTIME_KINDS for n in d.body_nodes}
-    bound = _bound_names_around(model, {id(c) for c in calls})
+    runtime: set[int] | None = None
     for cls in TIME_PARTITIONS:
         for call in model.calls_to(cls):
-            if id(call) in runtime:
-                continue
             keywords = dict(_kwargs(call))
             positional = [] if any(isinstance(a, ast.Starred) for a in call.args) else call.args
             for arg, position in _BOUNDS.get(cls, _DATE_BOUNDS):
                 expr = keywords.get(arg)
                 if expr is None and position < len(positional):
                     expr = positional[position]
-                found = _clock_call(model, expr, bound.get(id(call), frozenset())) if expr is not None else None
+                # Names bound around the call only hide clocks: without a clock when nothing is
+                # hidden (a date string, the common case) there is none, and the costlier
+                # questions below are not asked.
+                if expr is None or _clock_call(model, expr, frozenset()) is None:
+                    continue
+                if runtime is None:
+                    runtime = {id(n) for d in model.definitions if d.kind in _RUNTIME_KINDS for n in d.body_nodes}
+                if id(call) in runtime:
+                    break
+                found = _clock_call(model, expr, _bound_names_around(model, [call]).get(id(call), frozenset()))
                 if found is not None:
                     clock, via = found
                     source = f"`{clock}()`" + (f" through `{via}`" if via else "")
@@ -195,14 +198,14 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *_COMPREHENSIONS)
 
 
-def _bound_names_around(model: ModuleModel, targets: set[int]) -> dict[int, frozenset[str]]:
+def _bound_names_around(model: ModuleModel, targets: list[ast.AST]) -> dict[int, frozenset[str]]:
     """For each target node, the names bound by the functions, classes and comprehensions around it.
 
     Such a name (a parameter `datetime`, a local `start`) hides the module-level import or
     constant of the same name.
     """
     out: dict[int, frozenset[str]] = {}
-    by_id = {id(n): n for n in model.nodes if id(n) in targets}
+    by_id = {id(n): n for n in targets}
     bound: dict[int, frozenset[str]] = {}  # per scope: many targets share the same scopes
     for key, node in by_id.items():
         names: frozenset[str] = frozenset()

@@ -102,6 +102,7 @@ def _dep_text(model: ModuleModel, param: str, asset_in: ast.expr | None) -> str:
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_SCOPE_TYPES = frozenset(_SCOPES)
 
 
 def _bound_in(scope: ast.AST) -> set[str]:
@@ -222,9 +223,14 @@ def upstream_loaded_but_unused(model: ModuleModel):
             continue
         if _DYNAMIC_LOCALS & d.loaded_names:
             continue
+        params = upstream_parameters(model, d)
+        if not params:
+            continue  # most assets: the scope-aware walk of the body below is the costly part
+        if all(p.arg in d.loaded_names for p in params) and not any(type(n) in _SCOPE_TYPES for n in d.body_nodes):
+            continue  # each is read, and no nested scope could be the one reading it
         used = _reads(d)
         ins = _ins(d.kwarg("ins"))
-        for param in upstream_parameters(model, d):
+        for param in params:
             if param.arg in used:
                 continue
             if resource_keys is None:
@@ -771,6 +777,7 @@ def _loops(model: ModuleModel, d: Definition, locals_: dict[str, list[ast.expr]]
             yield _Loop(node, list(ast.walk(node.elt)), seed, where, _iterates_rows(model, d, first.iter))
 
 
+_WRITE_METHODS = frozenset(PER_RECORD_WRITE_METHODS) | SQL_EXECUTE_METHODS | frozenset(ROW_LOOP_WRITE_METHODS)
 _EXECUTE_FIX = "`executemany(...)`, a multi-row `VALUES` list, or a bulk load (`COPY`, `DataFrame.to_sql`)"
 
 
@@ -882,6 +889,9 @@ def row_by_row_write(model: ModuleModel):
     if model.is_test_module:
         return  # tests build throwaway assets and resources on purpose
     for d in compute_bodies(model):
+        if not any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _WRITE_METHODS
+                   for n in d.body_nodes):
+            continue  # no write call at all: spare the loops' analysis, the costly part
         locals_ = _local_values(d)
         found: dict[int, tuple[ast.Call, _Loop, str]] = {}
         for loop in _loops(model, d, locals_):

@@ -506,7 +506,7 @@ def _swallowed_in(best: _BestEffort, body: list[ast.stmt], ctx: _Context) -> Ite
     # raises_after[i]: a statement after body[i] raises (one walk per statement, not per suffix).
     raises_after = [False] * len(body)
     for i in range(len(body) - 2, -1, -1):
-        raises_after[i] = raises_after[i + 1] or _raises([body[i + 1]])
+        raises_after[i] = raises_after[i + 1] or model.contains(body[i + 1], ast.Raise)  # as _raises, no walk
     for i, stmt in enumerate(body):
         # Nested functions and classes run when called, possibly per item: theirs to judge.
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -765,8 +765,9 @@ def external_call_without_retry(model: ModuleModel):
         return requests.get("https://api.example.com/rates", timeout=30).json()
     ```
     """
-    if model.is_test_module or _mocks_http(model) or _module_retries(model):
+    if model.is_test_module:
         return
+    exempt: bool | None = None  # the module-wide questions, asked at the first network call only
     for d in model.definitions:
         if d.kind not in _RETRYABLE_KINDS:
             continue
@@ -783,6 +784,10 @@ def external_call_without_retry(model: ModuleModel):
             through_session = _session_request(call, sessions)
             if not (through_session or _network_call_name(name, call)):
                 continue
+            if exempt is None:
+                exempt = _mocks_http(model) or _module_retries(model)
+            if exempt:
+                return
             if parents is None:
                 parents = d.module.parents
             if _handled_in_code(call, parents, d.node):
@@ -1708,6 +1713,10 @@ def process_exit_in_asset(model: ModuleModel):
     """
     if not any(word in model.source for word in ("exit", "abort", "quit", "SystemExit")):
         return
+    if "SystemExit" not in model.source and not any(name in _EXIT_CALLS for name in model.calls) and not any(
+        type(call.func) is ast.Name and call.func.id in _EXIT_BUILTINS for call in model.all_calls
+    ):
+        return  # `__exit__`, `exit_code`: no call that could end the process (names resolve as in the body, or less)
     dg = _dagster_prefix(model)
     for d in compute_bodies(model):
         for node in walk_no_nested_functions(d.node.body):
@@ -1888,6 +1897,8 @@ def request_without_timeout(model: ModuleModel):
         return
     if not any(target.split(".")[0] in ("requests", "httpx") for target in model.imports.values()):
         return  # every call this rule knows resolves through an import of requests or httpx
+    if not any(name.startswith(("requests.", "httpx.")) for name in model.calls):
+        return  # nor a request, nor a session to send one (a session is made by a requests call)
     module_sessions = _module_sessions(model)
     for hs in _http_scopes(model):
         nodes = [n for stmt in hs.func.body for n in ast.walk(stmt)]
@@ -2064,6 +2075,8 @@ def input_mutated_in_place(model: ModuleModel):
         if not inputs:
             continue
         returned = _returned(model, d) & set(inputs)
+        if not returned:
+            continue  # the common case: spare the walks below
         rebound = {
             n.id
             for n in walk_no_nested_functions(d.node.body)

@@ -178,6 +178,10 @@ def _config_values(model: ModuleModel) -> Iterator[ConfigValue]:
                 yield ConfigValue(info.node.name, stmt.targets[0].id, _unwrap_field(model, stmt.value), stmt, "default")
 
 
+def _config_value_list(model: ModuleModel) -> list[ConfigValue]:
+    return list(_config_values(model))
+
+
 class _Scopes:
     """Which lines run when the code location loads, and which only later, inside a run or tick."""
 
@@ -268,7 +272,7 @@ def hardcoded_secret(model: ModuleModel):
         return
     scopes = _Scopes(model)
     seen: set[int] = set()
-    for cv in _config_values(model):
+    for cv in model.shared(_config_value_list):  # DAG301 and DAG302 ask the same
         value = cv.value
         constant = _module_constant(model, cv, scopes)
         if constant is not None:
@@ -437,7 +441,7 @@ def env_read_at_definition(model: ModuleModel):
         return
     scopes = _Scopes(model)
     seen: set[int] = set()
-    for cv in _config_values(model):
+    for cv in model.shared(_config_value_list):  # DAG301 and DAG302 ask the same
         if scopes.runs_later(cv.site) or _PATH_FIELD.search(cv.field) or in_script_block(model, cv.site):
             continue
         values = [cv.value]

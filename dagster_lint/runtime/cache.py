@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Iterator
 
 from dagster_lint import __version__
+from dagster_lint.cache import location, settings
 from dagster_lint.config import RuntimeOptions, config_for
 from dagster_lint.runtime.graph import SCHEMA, GraphFacts
 from dagster_lint.runtime.targets import Target
 
-CACHE_DIR = ".dagster_lint_cache"
 SUFFIXES = (".py", ".yaml", ".yml", ".toml")
 _KEEP = 64  # entries kept per project; older ones are removed
 
@@ -85,12 +85,15 @@ def cache_key(target: Target, python: str, options: RuntimeOptions, project: str
 
 
 class FactsCache:
-    """<root>/.dagster_lint_cache/runtime/<key>.json, written atomically."""
+    """<cache>/runtime/<key>.json (the project's cache location, see dagster_lint.cache), written
+    atomically. With `--no-cache` nothing is read: the project is loaded again."""
 
     def __init__(self, root: Path):
-        self.directory = root / CACHE_DIR / "runtime"
+        self.directory = location(root) / "runtime"
 
     def get(self, key: str) -> GraphFacts | None:
+        if not settings.enabled:
+            return None
         try:
             return GraphFacts.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError):
