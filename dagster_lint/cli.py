@@ -18,6 +18,8 @@ from dagster_lint.config import Config, ConfigError, config_for, parse_selectors
 from dagster_lint.config import forget as forget_configuration
 from dagster_lint.engine import UnreadableSource, apply_noqa, decode, lint_source
 from dagster_lint.registry import Finding, iter_rules
+from dagster_lint.unused_noqa import CODE as CHECK_NOQA
+from dagster_lint.unused_noqa import unused_noqa
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -201,17 +203,22 @@ def _lint_paths(paths, args, base: Config | None, overrides: dict, runtime, fix=
 
 
 def _with_runtime(runtime, path: str, config: Config, enabled, findings: list[Finding], data: bytes | None = None):
-    """`findings` with the runtime findings of `path` merged in, its `# noqa` comments applied."""
+    """`findings` with the runtime findings of `path` merged in, its `# noqa` comments applied,
+    and DAG002 for the comments that suppress nothing (when it is enabled)."""
     extra = [f for f in runtime.for_file(path, config) if f.code in enabled]
-    if not extra:
+    if not extra and CHECK_NOQA not in enabled:
         return findings
-    from dagster_lint.runtime.frontend import merge
-
     try:
         source = decode(data if data is not None else Path(path).read_bytes())
     except (OSError, UnreadableSource):
-        source = ""
-    return merge(findings, apply_noqa(extra, source))
+        return findings
+    if extra:
+        from dagster_lint.runtime.frontend import merge
+
+        findings = merge(findings, apply_noqa(extra, source))
+    if CHECK_NOQA in enabled:
+        findings = sorted([*findings, *unused_noqa(source, path, enabled, extra)], key=lambda f: (f.line, f.col, f.code))
+    return findings
 
 
 def _jobs(text: str) -> int:

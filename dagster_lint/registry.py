@@ -253,6 +253,7 @@ def load_rules() -> dict[str, Rule]:
     if not _loaded:
         import dagster_lint.rules  # noqa: F401  (registers on import)
         import dagster_lint.runtime.rules  # noqa: F401  (runtime parts attach to the codes above)
+        import dagster_lint.unused_noqa  # noqa: F401  (DAG002, which the CLI runs)
 
         _loaded = True
     return RULES
