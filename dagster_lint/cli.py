@@ -117,19 +117,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dagster-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     reports.sort(key=Report.sort_key)
-    if session is not None:
-        return session.finish(reports, args)
-    if args.statistics:
-        formats.statistics(reports, sys.stdout)
-    else:
-        formats.FORMATS[args.format](reports, sys.stdout)
+    rc = EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
+    try:
+        if session is not None:
+            return session.finish(reports, args)
+        if args.statistics:
+            formats.statistics(reports, sys.stdout)
+        else:
+            formats.FORMATS[args.format](reports, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`dagster-lint | head`): stop writing, and keep Python's flush at exit quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return rc
     if reports and args.format == "text":
         files = len({r.path for r in reports})
         print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
         fixable = sum(1 for r in reports if r.finding.fix is not None)
         if fixable:
             print(f"[*] {fixable} fixable with `dagster-lint --fix` (preview with `--diff`).", file=sys.stderr)
-    return EXIT_FINDINGS if reports and not args.exit_zero else EXIT_CLEAN
+    return rc
 
 
 class _UsageError(Exception):

@@ -179,3 +179,17 @@ def test_console_script_is_installed():
     script = Path(sys.executable).parent / "dagster-lint"
     proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    """`dagster-lint ... | head -1`: the pipe closes while the findings are written."""
+    fixtures = Path(__file__).parent / "fixtures"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dagster_lint.cli", str(fixtures), "--format", "json", "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.readline().strip() == b"["
+    proc.stdout.close()  # more than a pipe's buffer is still to come
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
