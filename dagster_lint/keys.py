@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -166,14 +165,14 @@ class Literals:
     """Reads literal values of one module, following its module-level constants. One per
     module: `Literals(model)` returns the same reader to every extractor."""
 
-    _readers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
     def __new__(cls, model: ModuleModel):
-        reader = cls._readers.get(model)
-        if reader is None:
-            reader = cls._readers[model] = super().__new__(cls)
-            reader.model = model
-            reader._counts = binding_counts(model)
+        return model.shared(cls._reader)
+
+    @classmethod
+    def _reader(cls, model: ModuleModel) -> Literals:
+        reader = super().__new__(cls)
+        reader.model = model
+        reader._counts = binding_counts(model)
         return reader
 
     def constant(self, name: str) -> ast.expr | None:

@@ -269,6 +269,7 @@ class ModuleModel:
         again, which costs about as much as parsing."""
         for d in self.definitions:
             d.module = None  # type: ignore[assignment]
+        self.__dict__.pop("_shared", None)  # shared answers may point back at the model
 
     # ----------------------------------------------------------------- tree queries (no re-walks)
     @property

@@ -637,6 +637,19 @@ def _forwards_factory_callable(
     return name in d.local_names or not hasattr(builtins, name)
 
 
+def _is_result(d: Definition, value: ast.expr, assigned: dict[str, list[ast.expr]]) -> bool:
+    """A value Dagster records itself (`MaterializeResult`, `Output`, ...), directly, through a
+    local assigned one, or from a same-file helper that returns one."""
+    model = d.module
+    if isinstance(value, ast.Name):
+        return any(_is_result(d, v, assigned) for v in assigned.get(value.id, ()) if not isinstance(v, ast.Name))
+    if not isinstance(value, ast.Call):
+        return False
+    if isinstance(value.func, ast.Name) and _helper_returns_result(model, value.func.id):
+        return True
+    return model.qualname(value.func, d) in _RESULT_TYPES
+
+
 @rule(
     "DAG506",
     "asset-return-unannotated",
@@ -705,16 +718,7 @@ def asset_return_unannotated(model: ModuleModel):
                     if isinstance(target, ast.Name):
                         assigned.setdefault(target.id, []).append(n.value)
 
-        def is_result(value: ast.expr) -> bool:
-            if isinstance(value, ast.Name):
-                return any(is_result(v) for v in assigned.get(value.id, ()) if not isinstance(v, ast.Name))
-            if not isinstance(value, ast.Call):
-                return False
-            if isinstance(value.func, ast.Name) and _helper_returns_result(model, value.func.id):
-                return True
-            return model.qualname(value.func, d) in _RESULT_TYPES
-
-        if any(is_result(v) for v in values):
+        if any(_is_result(d, v, assigned) for v in values):
             continue
         if all(_forwards_factory_callable(d, v, assigned) for v in values):
             continue
