@@ -77,13 +77,13 @@ def context_annotation_rejected(model: ModuleModel):
         annotation = param.annotation
         expected = _expected_context(model, d)
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            unquoted = _unquoted(model, d, annotation)
+            unquoted = _unquoted(model, annotation)
             why = " (a string)"
             fix = f"write `{unquoted}` without quotes" if unquoted else f"annotate it as `{expected}`"
         elif future is not None:
             why = f" under `from __future__ import annotations` (line {future.lineno}), which makes it a string"
             fix = "remove that import from the module, or leave the context unannotated"
-        elif _certainly_not_a_context(model, d, annotation):
+        elif _certainly_not_a_context(model, annotation):
             why, fix = "", f"annotate it as `{expected}` or leave it unannotated"
         else:
             continue
@@ -98,9 +98,10 @@ def context_annotation_rejected(model: ModuleModel):
         )
 
 
-def _certainly_not_a_context(model: ModuleModel, d: Definition, annotation: ast.expr) -> bool:
+def _certainly_not_a_context(model: ModuleModel, annotation: ast.expr) -> bool:
+    # Annotations are evaluated where the function is defined: module names, not its locals.
     target = annotation.value if isinstance(annotation, ast.Subscript) else annotation
-    name = model.qualname(target, d)
+    name = model.qualname(target)
     if name is not None:
         if isinstance(annotation, ast.Subscript):
             return True  # `Optional[AssetExecutionContext]` is not the class itself
@@ -110,7 +111,6 @@ def _certainly_not_a_context(model: ModuleModel, d: Definition, annotation: ast.
     return (
         isinstance(target, ast.Name)
         and hasattr(builtins, target.id)
-        and target.id not in d.local_names
         and target.id not in model.toplevel_names
         and target.id not in model.imports
     ) or isinstance(annotation, (ast.BinOp, ast.Constant))
@@ -128,10 +128,10 @@ def _expected_context(model: ModuleModel, d: Definition) -> str:
     return locals_[0] if locals_ else symbol
 
 
-def _unquoted(model: ModuleModel, d: Definition, annotation: ast.Constant) -> str | None:
+def _unquoted(model: ModuleModel, annotation: ast.Constant) -> str | None:
     """The text of a string annotation when, unquoted, it names an accepted class."""
     try:
         expr = ast.parse(annotation.value.strip(), mode="eval").body
     except SyntaxError:
         return None
-    return annotation.value.strip() if model.qualname(expr, d) in ACCEPTED_CONTEXT_TYPES else None
+    return annotation.value.strip() if model.qualname(expr) in ACCEPTED_CONTEXT_TYPES else None
