@@ -287,18 +287,26 @@ class ModuleModel:
             parent = self._parents.get(id(parent))
 
     def nodes_of(self, *types: type) -> list[ast.AST]:
-        """Every node of these types in the module (cached per type)."""
+        """Every node of these types in the module, in walk order for each type."""
         out: list[ast.AST] = []
+        buckets = self._by_type
         for t in types:
-            cached = self._by_type.get(t)
-            if cached is None:
-                cached = self._by_type[t] = [n for n in self.nodes if isinstance(n, t)]
+            cached = buckets.get(t)
+            if cached is None:  # an abstract type (`ast.expr`): filter once, then keep it
+                cached = buckets[t] = [n for n in self.nodes if isinstance(n, t)]
             out.extend(cached)
         return out
 
     @cached_property
     def _by_type(self) -> dict[type, list[ast.AST]]:
-        return {}
+        """The nodes by their concrete type, in one pass (a type that does not occur: an empty list)."""
+        buckets: dict[type, list[ast.AST]] = {t: [] for t in _CONCRETE_NODE_TYPES}
+        for node in self.nodes:
+            bucket = buckets.get(type(node))
+            if bucket is None:  # a class `ast` does not export by name
+                bucket = buckets[type(node)] = []
+            bucket.append(node)
+        return buckets
 
     def shared(self, query: Callable[[ModuleModel], T]) -> T:
         """`query(self)`, computed once per module however many rules ask (the function is the
@@ -430,6 +438,15 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {
     if isinstance(t, type) and issubclass(t, AST)
 }
 _BODY_START, _BODY_END = object(), object()
+# Classes the parser never produces: the pre-3.8 aliases of `Constant` (Num, Str, ...), which
+# Python still defines as its subclasses (by name: asking `ast` for them warns on 3.12 and later).
+_DEPRECATED_NODE_NAMES = frozenset({"Num", "Str", "Bytes", "NameConstant", "Ellipsis"})
+# Node classes with no (real) subclasses: for them, `type(node)` answers "is it one?".
+_CONCRETE_NODE_TYPES = tuple(
+    t for t in vars(ast).values()
+    if isinstance(t, type) and issubclass(t, AST) and t.__name__ not in _DEPRECATED_NODE_NAMES
+    and all(sub.__name__ in _DEPRECATED_NODE_NAMES for sub in t.__subclasses__())
+)
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:

@@ -193,6 +193,8 @@ class _BestEffort:
     # -- metadata: names whose values end up only in `metadata=`, `MetadataValue`s and logs
     @cached_property
     def metadata_names(self) -> frozenset[str]:
+        if not any(self._is_sink(n) for n in self.d.body_nodes):
+            return frozenset()  # nothing in the body stores metadata, so no name can lead there
         loads: dict[str, list[ast.Name]] = {}
         for n in self.d.body_nodes:
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
@@ -205,12 +207,19 @@ class _BestEffort:
             for t in n.targets
             if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
         }
+        # A position only moves from _DATA to _FLOW as `names` grows: the others are final.
+        known: dict[int, int] = {}
         for _ in range(20):  # each round follows values at least one assignment further from the sink
             grown = False
             for name, nodes in loads.items():
                 if name in names:
                     continue
-                kinds = [self._position(n, names) for n in nodes]
+                kinds = []
+                for n in nodes:
+                    kind = known.get(id(n), _DATA)
+                    if kind == _DATA:
+                        kind = known[id(n)] = self._position(n, names)
+                    kinds.append(kind)
                 if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
                     names.add(name)
                     grown = True
@@ -254,6 +263,12 @@ class _BestEffort:
                 return _NEUTRAL  # `metadata.update(...)`
             return _FLOW if root in metadata else _DATA
         return _DATA
+
+    def _is_sink(self, node: ast.AST) -> bool:
+        """A place `_position` calls metadata: `metadata=`, `add_output_metadata(...)`, a builder."""
+        if isinstance(node, ast.keyword):
+            return node.arg == "metadata"
+        return isinstance(node, ast.Call) and (_call_attr(node) in _METADATA_CALLS or self._builds_metadata(node))
 
     def _builds_metadata(self, call: ast.Call) -> bool:
         return (self.model.qualname(call.func, self.d) or "").startswith(_METADATA_BUILDERS)

@@ -1528,14 +1528,17 @@ def resource_parameter_unannotated(model: ModuleModel):
         return
     provided = _provided_here(model)
     project, entry = _project_entry(model)
-    asset_keys = {p.key for p in (entry.summary.produced if entry is not None else analyse(model).produced)}
-    known = project.known_keys() if entry is not None else {}
     if entry is not None:
         for key, found in _provided_elsewhere(project, entry).items():
             if project.might_produce((key,)) is None:  # else an asset nobody can read may have that key
                 provided.setdefault(key, found)
-    if not provided:
-        return
+    if not any(
+        param.annotation is None and param.arg in provided
+        for d in candidates for param in (*d.node.args.posonlyargs, *d.node.args.args)
+    ):
+        return  # no unannotated parameter has a resource's name
+    asset_keys = {p.key for p in (entry.summary.produced if entry is not None else analyse(model).produced)}
+    known = project.known_keys() if entry is not None else {}
     fed = set(ops_used(model)[1])
     if entry is not None:
         fed.update(project.memo("DAG308 fed", lambda: {
