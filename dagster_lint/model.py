@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import defaultdict
 from ast import AST
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -259,6 +260,7 @@ class ModuleModel:
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=list)  # every def
     project: object | None = None  # the ProjectIndex view, set by the engine when a project rule runs
     nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, from the one walk
+    _by_type: defaultdict[type, list[ast.AST]] = field(default_factory=lambda: defaultdict(list))  # the same, by type
     _parents: dict[int, ast.AST] = field(default_factory=dict)
     _body_spans: dict[int, list[int]] = field(default_factory=dict)  # def -> [start, end) in `nodes`
 
@@ -289,24 +291,19 @@ class ModuleModel:
     def nodes_of(self, *types: type) -> list[ast.AST]:
         """Every node of these types in the module, in walk order for each type."""
         out: list[ast.AST] = []
-        buckets = self._by_type
         for t in types:
-            cached = buckets.get(t)
-            if cached is None:  # an abstract type (`ast.expr`): filter once, then keep it
-                cached = buckets[t] = [n for n in self.nodes if isinstance(n, t)]
+            if t in _CONCRETE_NODE_TYPES:
+                out.extend(self._by_type.get(t, ()))
+                continue
+            cached = self._by_abstract_type.get(t)
+            if cached is None:  # `ast.expr`, `ast.stmt`: filter once, then keep it
+                cached = self._by_abstract_type[t] = [n for n in self.nodes if isinstance(n, t)]
             out.extend(cached)
         return out
 
     @cached_property
-    def _by_type(self) -> dict[type, list[ast.AST]]:
-        """The nodes by their concrete type, in one pass (a type that does not occur: an empty list)."""
-        buckets: dict[type, list[ast.AST]] = {t: [] for t in _CONCRETE_NODE_TYPES}
-        for node in self.nodes:
-            bucket = buckets.get(type(node))
-            if bucket is None:  # a class `ast` does not export by name
-                bucket = buckets[type(node)] = []
-            bucket.append(node)
-        return buckets
+    def _by_abstract_type(self) -> dict[type, list[ast.AST]]:
+        return {}
 
     def shared(self, query: Callable[[ModuleModel], T]) -> T:
         """`query(self)`, computed once per module however many rules ask (the function is the
@@ -442,7 +439,7 @@ _BODY_START, _BODY_END = object(), object()
 # Python still defines as its subclasses (by name: asking `ast` for them warns on 3.12 and later).
 _DEPRECATED_NODE_NAMES = frozenset({"Num", "Str", "Bytes", "NameConstant", "Ellipsis"})
 # Node classes with no (real) subclasses: for them, `type(node)` answers "is it one?".
-_CONCRETE_NODE_TYPES = tuple(
+_CONCRETE_NODE_TYPES = frozenset(
     t for t in vars(ast).values()
     if isinstance(t, type) and issubclass(t, AST) and t.__name__ not in _DEPRECATED_NODE_NAMES
     and all(sub.__name__ in _DEPRECATED_NODE_NAMES for sub in t.__subclasses__())
@@ -466,6 +463,7 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
     # last, between two markers, so that it is one slice of `nodes`.
     nodes = model.nodes
     record = nodes.append
+    by_type = model._by_type
     parents = model._parents
     body_spans = model._body_spans
     child_fields = _CHILD_FIELDS
@@ -482,6 +480,7 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
                 body_spans[id(func)][1] = len(nodes)
             continue
         record(node)
+        by_type[kind].append(node)
         if kind is ast.Name or kind is ast.Constant:
             continue  # no children but contexts
         if kind is ast.Call:
