@@ -95,13 +95,15 @@ def names_bound(args: ast.arguments, body: Iterable[ast.AST]) -> frozenset[str]:
     """Names a function binds: its parameters and every name assigned or defined in `body`'s nodes."""
     bound = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
     bound.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-    for node in body:
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
+    for node in body:  # every node of a body passes here: exact types, not isinstance
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+            bound.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.arg:
+            bound.add(node.arg)  # type: ignore[attr-defined]
     return frozenset(bound)
 
 
@@ -187,8 +189,7 @@ class Definition:
     @cached_property
     def body_nodes(self) -> list[ast.AST]:
         """Every node of the body, nested functions included (a slice of the module's one walk)."""
-        start, end = self.module._body_spans[id(self.node)]
-        return self.module.nodes[start:end]
+        return self.module.body_nodes(self.node)
 
     @cached_property
     def local_names(self) -> frozenset[str]:
@@ -287,6 +288,11 @@ class ModuleModel:
         while parent is not None:
             yield parent
             parent = self._parents.get(id(parent))
+
+    def body_nodes(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+        """Every node of a function's body, nested functions included, in walk order."""
+        start, end = self._body_spans[id(func)]
+        return self.nodes[start:end]
 
     def nodes_of(self, *types: type) -> list[ast.AST]:
         """Every node of these types in the module, in walk order for each type."""

@@ -338,10 +338,10 @@ def deprecated_dagster_api(model: ModuleModel):
 
     # Cheap pre-filters first: this loop sees every name and attribute of the module.
     imports, last_parts = model.imports, t.last_parts
+    candidates = {local for local, target in imports.items() if target.rsplit(".", 1)[-1] in last_parts}
     for node in model.nodes_of(ast.Name, ast.Attribute):
         if type(node) is ast.Name:
-            target = imports.get(node.id)  # type: ignore[attr-defined]
-            if target is None or target.rsplit(".", 1)[-1] not in last_parts:
+            if node.id not in candidates:  # type: ignore[attr-defined]
                 continue
         elif node.attr not in last_parts:  # type: ignore[attr-defined]
             continue
@@ -359,6 +359,7 @@ def deprecated_dagster_api(model: ModuleModel):
             yield from _typed_member(model, types, node, t)
 
     callables = t.callable_names
+    callable_imports = {local for local, target in imports.items() if target.rsplit(".", 1)[-1] in callables}
     for call in model.all_calls:
         if not call.keywords:
             continue
@@ -367,8 +368,7 @@ def deprecated_dagster_api(model: ModuleModel):
             if func.attr not in callables:
                 continue
         elif type(func) is ast.Name:
-            target = imports.get(func.id)
-            if target is None or target.rsplit(".", 1)[-1] not in callables:
+            if func.id not in callable_imports:
                 continue
         else:
             continue

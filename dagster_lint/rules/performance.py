@@ -141,6 +141,9 @@ def _reads(d: Definition) -> set[str]:
     A read inside a nested function, lambda or comprehension counts unless that scope binds
     the name itself (`lambda raw_orders: ...`).
     """
+    nodes = d.body_nodes
+    if not any(type(n) in _SCOPE_TYPES for n in nodes):  # nothing hides a name: every load reads
+        return {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Load}  # type: ignore[attr-defined]
     reads: set[str] = set()
     stack: list[tuple[ast.AST, frozenset[str]]] = [(stmt, frozenset()) for stmt in d.node.body]
     while stack:

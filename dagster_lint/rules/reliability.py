@@ -207,30 +207,52 @@ class _BestEffort:
             for t in n.targets
             if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
         }
-        # A position only moves from _DATA to _FLOW as `names` grows: the others are final.
-        known: dict[int, int] = {}
+        # Where a load's value goes is either known from the expression around it (a sink, a log,
+        # the step's data) or decided by its statement, which can only move from _DATA to _FLOW
+        # as `names` grows. A name with one load that certainly feeds the data is never metadata.
+        open_loads: dict[str, tuple[bool, list[tuple[ast.stmt, ast.AST, ast.Name]]]] = {}
+        for name, nodes in loads.items():
+            if name in names:
+                continue
+            sunk, statements = False, []
+            for n in nodes:
+                where = self._destination(n)
+                if where == _DATA:
+                    break
+                if type(where) is tuple:
+                    statements.append((*where, n))
+                elif where == _SINK:
+                    sunk = True
+            else:
+                open_loads[name] = (sunk, statements)
+        flows: set[int] = set()  # loads whose statement already passes their value on to metadata
         for _ in range(20):  # each round follows values at least one assignment further from the sink
             grown = False
-            for name, nodes in loads.items():
-                if name in names:
-                    continue
-                kinds = []
-                for n in nodes:
-                    kind = known.get(id(n), _DATA)
+            for name, (sunk, statements) in list(open_loads.items()):
+                feeds = sunk
+                for stmt, child, n in statements:
+                    if id(n) in flows:
+                        feeds = True
+                        continue
+                    kind = self._statement_position(stmt, child, n, names)
                     if kind == _DATA:
-                        kind = known[id(n)] = self._position(n, names)
-                    kinds.append(kind)
-                if _DATA not in kinds and (_SINK in kinds or _FLOW in kinds):
-                    names.add(name)
-                    grown = True
+                        break
+                    if kind == _FLOW:
+                        flows.add(id(n))
+                        feeds = True
+                else:
+                    if feeds:
+                        names.add(name)
+                        del open_loads[name]
+                        grown = True
             if not grown:
                 break
         return frozenset(names)
 
-    def _position(self, load: ast.Name, metadata: set[str]) -> int:
-        """Where the value of a name goes: into metadata (_SINK), into another name that holds
-        metadata (_FLOW), nowhere (a test, a log, an item stored into the name itself:
-        _NEUTRAL), or into the step's data (_DATA)."""
+    def _destination(self, load: ast.Name) -> int | tuple[ast.stmt, ast.AST]:
+        """Where the value of a name goes, as far as the expression around it tells: into
+        metadata (_SINK), nowhere (a log: _NEUTRAL), or to its statement (with the child of the
+        statement that holds the name), which `_statement_position` judges; _DATA outside one."""
         child: ast.AST = load
         for parent in _ancestors(load, self.d.module.parents, self.d.node):
             if isinstance(parent, ast.keyword) and parent.arg == "metadata":
@@ -241,7 +263,7 @@ class _BestEffort:
                 if _call_attr(parent) in _LOG_METHODS:
                     return _NEUTRAL
             if isinstance(parent, ast.stmt):
-                return self._statement_position(parent, child, load, metadata)
+                return parent, child
             child = parent
         return _DATA
 
@@ -1431,10 +1453,13 @@ def _append_writes(model: ModuleModel, d: Definition) -> Iterator[tuple[ast.AST,
                 yield kw, shown, _append_fix(kw.arg or "", partitioned), _destination(call)
         if _mode_call(call) == "append":
             yield call, '`.mode("append")`', _append_fix("mode", partitioned), _chained_arguments(call, parents)
-    upserts = _imports_from(model, UPSERTING_INSERT_DRIVERS)
+    if _imports_from(model, UPSERTING_INSERT_DRIVERS):
+        return  # their `INSERT` statements update existing rows
     for node in d.body_nodes:
+        if type(node) is not ast.Constant and type(node) is not ast.JoinedStr:
+            continue
         text = _string_text(node)
-        if upserts or text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
+        if text is None or id(node) in docstrings or not _APPEND_SQL.search(text):
             continue
         call = _executing_call(d, node, parents)
         if call is not None:
@@ -1916,7 +1941,7 @@ def request_without_timeout(model: ModuleModel):
         return  # nor a request, nor a session to send one (a session is made by a requests call)
     module_sessions = _module_sessions(model)
     for hs in _http_scopes(model):
-        nodes = [n for stmt in hs.func.body for n in ast.walk(stmt)]
+        nodes = model.body_nodes(hs.func)
         local = hs.scope.local_names  # type: ignore[attr-defined]
         sessions = _sessions_in(model, nodes, hs.scope) | {s for s in module_sessions if s not in local}
         for node in nodes:

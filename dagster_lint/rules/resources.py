@@ -118,16 +118,22 @@ class ConfigValue:
         return f'use `{getter}({name})`, which Dagster resolves at run time'
 
 
+# The names `is_resource_or_config_call` and `_owner` can accept, by their last part.
+_OWNER_SUFFIXES = ("Resource", "IOManager", "Config", "Client")
+
+
 def _owner(model: ModuleModel, call: ast.Call) -> str | None:
     """The resource or config class a call constructs, also when it is defined in another module."""
-    owner = is_resource_or_config_call(model, call)
     func = call.func
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if not (last.endswith(_OWNER_SUFFIXES) or last in model.classes or last in model.imports):
+        return None  # most calls, decided without resolving the name
+    owner = is_resource_or_config_call(model, call)
     if owner and owner.endswith("Client") and not (isinstance(func, ast.Name) and func.id in model.classes):
         # Dagster's Pipes and GraphQL clients are plain classes: `EnvVar` means nothing to them.
         return None
     if owner:
         return owner
-    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     if last[:1].isupper() and last.endswith(("Resource", "IOManager")):
         # The project's own resources, defined in another module (`from .resources import ...`).
         return last
@@ -623,6 +629,9 @@ def _opens_memory(name: str, target: ast.expr | None) -> bool:
     return text is not None and (text in _IN_MEMORY[name][1] or text.startswith(":memory:"))
 
 
+_ENV_READ_NODES = frozenset({ast.Call, ast.Subscript})
+
+
 def _env_read_in(model: ModuleModel, node: ast.AST, scope: Definition) -> bool:
     """`_env_read`, with names bound in `scope` shadowing the imports (`os = FakeOs()`)."""
     if isinstance(node, ast.Call):
@@ -693,12 +702,12 @@ def env_read_in_asset(model: ModuleModel):
     )
     ```
     """
-    if model.is_test_module:
-        return
+    if model.is_test_module or not any(v == "os" or v.startswith("os.") for v in model.imports.values()):
+        return  # every reader this rule knows resolves through an import of `os`
     for d in compute_bodies(model):
         seen: set[str] = set()
         reads = sorted(
-            (n for n in d.body_nodes if _env_read_in(model, n, d)),
+            (n for n in d.body_nodes if type(n) in _ENV_READ_NODES and _env_read_in(model, n, d)),
             key=lambda n: (n.lineno, n.col_offset),  # type: ignore[attr-defined]
         )
         for node in reads:
