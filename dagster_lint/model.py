@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import defaultdict
 from ast import AST
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, Iterator, TypeVar

@@ -287,7 +287,7 @@ class _BestEffort:
         return _DATA
 
     def _is_sink(self, node: ast.AST) -> bool:
-        """A place `_position` calls metadata: `metadata=`, `add_output_metadata(...)`, a builder."""
+        """A place `_destination` calls metadata: `metadata=`, `add_output_metadata(...)`, a builder."""
         if isinstance(node, ast.keyword):
             return node.arg == "metadata"
         return isinstance(node, ast.Call) and (_call_attr(node) in _METADATA_CALLS or self._builds_metadata(node))
