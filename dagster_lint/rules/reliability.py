@@ -268,6 +268,9 @@ class _BestEffort:
         return _DATA
 
     def _statement_position(self, stmt: ast.stmt, child: ast.AST, load: ast.Name, metadata: set[str]) -> int:
+        """Where the statement takes the name's value, given the names known to hold metadata:
+        into one of them (_FLOW), nowhere (a test, an item stored into the name itself:
+        _NEUTRAL), or into the step's data (_DATA)."""
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             if child is not stmt.value and _root_name(child) == load.id:  # type: ignore[arg-type]
                 return _NEUTRAL  # `metadata["rows"] = ...`: fills the name itself
