@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extend-select", help="also these codes, e.g. to enable rules that are off by default")
     p.add_argument("--ignore", help="skip these codes or prefixes, comma-separated (added to the configured ones)")
     p.add_argument("--format", choices=sorted(formats.FORMATS), default="text", help="output format (default: text)")
-    p.add_argument("--statistics", action="store_true", help="print the number of findings per code instead of the findings")
+    p.add_argument("--statistics", action="store_true",
+                   help="print the number of findings per code instead of the findings")
     p.add_argument("--stdin-filename", help="the path a buffer read from stdin stands for (config, messages)")
     p.add_argument("--config", type=Path, help="pyproject.toml to read instead of the nearest one")
     p.add_argument("--project-root", type=Path,
@@ -132,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rc
     if reports and args.format == "text":
         files = len({r.path for r in reports})
-        print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.", file=sys.stderr)
+        print(f"Found {len(reports)} finding{'s' * (len(reports) != 1)} in {files} file{'s' * (files != 1)}.",
+              file=sys.stderr)
         fixable = sum(1 for r in reports if r.finding.fix is not None)
         if fixable:
             print(f"[*] {fixable} fixable with `dagster-lint --fix` (preview with `--diff`).", file=sys.stderr)
@@ -224,7 +226,8 @@ def _with_runtime(runtime, path: str, config: Config, enabled, findings: list[Fi
 
         findings = merge(findings, apply_noqa(extra, source))
     if CHECK_NOQA in enabled:
-        findings = sorted([*findings, *unused_noqa(source, path, enabled, extra)], key=lambda f: (f.line, f.col, f.code))
+        findings = sorted([*findings, *unused_noqa(source, path, enabled, extra)],
+                          key=lambda f: (f.line, f.col, f.code))
     return findings
 
 

@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -226,7 +226,9 @@ def runtime_options(table: dict, where: str) -> RuntimeOptions:
         targets = table["definitions"]
         targets = [targets] if isinstance(targets, str) else targets
         if not isinstance(targets, list) or not targets or not all(isinstance(t, str) and t.strip() for t in targets):
-            raise ConfigError(f'{where}: `definitions` must be a target such as "shop.definitions:defs" or a list of them')
+            raise ConfigError(
+                f'{where}: `definitions` must be a target such as "shop.definitions:defs" or a list of them'
+            )
         values["definitions"] = tuple(t.strip() for t in targets)
     if "python" in table:
         if not isinstance(table["python"], str) or not table["python"].strip():

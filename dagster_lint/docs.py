@@ -53,8 +53,8 @@ def render_index() -> str:
         rules = by_category.get(category)
         if not rules:
             continue
-        lines += [f"## DAG{digit}xx — {CATEGORY_TITLES[category]}", "", "| code | symbol | severity | default | summary |",
-                  "|---|---|---|---|---|"]
+        lines += [f"## DAG{digit}xx — {CATEGORY_TITLES[category]}", "",
+                  "| code | symbol | severity | default | summary |", "|---|---|---|---|---|"]
         for r in rules:
             lines.append(
                 f"| [{r.code}]({r.code}.md) | `{r.symbol}` | {SEVERITIES[r.severity]} | "

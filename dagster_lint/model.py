@@ -52,6 +52,7 @@ def decorator_kind(qualname: str | None) -> str | None:
         return "integration_assets"
     return kind
 
+
 # Kinds whose body runs as a step of a run (where logging, I/O and error handling matter).
 COMPUTE_KINDS = frozenset({"asset", "multi_asset", "op", "asset_check", "observable_source_asset"})
 ASSET_KINDS = frozenset({"asset", "multi_asset", "graph_asset", "observable_source_asset"})

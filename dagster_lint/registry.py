@@ -136,7 +136,9 @@ def rule(
     return register
 
 
-def declare(code: str, symbol: str, severity: str, message: str, doc: str, *, mode: str = "S", default: bool = True) -> None:
+def declare(
+    code: str, symbol: str, severity: str, message: str, doc: str, *, mode: str = "S", default: bool = True
+) -> None:
     """Declare a code that the engine itself reports (no check function)."""
     _register(code, symbol, severity, message, mode=mode, default=default, check=None, doc=doc)
 

@@ -67,8 +67,10 @@ def unused_noqa(source: str, path: str, enabled: Collection[str], extra: Iterabl
         unused = [c for c in codes if _judgeable(c, enabled) and not any(code.startswith(c) for code in here)]
         if unused:
             listed = ", ".join(f"`{c}`" for c in unused)
-            what = "names no dagster-lint rule" if all(_unknown(c) for c in unused) else "suppresses nothing on this line"
-            out.append(Finding(CODE, line, col, f"{listed} in this `# noqa` {what}; remove {'it' if len(unused) == 1 else 'them'}"))
+            what = ("names no dagster-lint rule" if all(_unknown(c) for c in unused)
+                    else "suppresses nothing on this line")
+            out.append(Finding(CODE, line, col, f"{listed} in this `# noqa` {what}; "
+                                                f"remove {'it' if len(unused) == 1 else 'them'}"))
     return out
 
 

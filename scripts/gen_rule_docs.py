@@ -18,7 +18,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     wanted = pages()
     existing = {p.name for p in args.out.glob("*.md")} if args.out.exists() else set()
-    stale = sorted(name for name, text in wanted.items() if not (args.out / name).is_file() or (args.out / name).read_text() != text)
+    stale = sorted(
+        name for name, text in wanted.items()
+        if not (args.out / name).is_file() or (args.out / name).read_text() != text
+    )
     extra = sorted(existing - set(wanted))
     if args.check:
         if stale or extra:

@@ -39,10 +39,15 @@ def load(path: Path):
 
 
 def definitions(module) -> dg.Definitions:
-    objects = [v for v in vars(module).values() if isinstance(v, (dg.AssetsDefinition, dg.AssetSpec, dg.SourceAsset))]
+    # SourceAsset on purpose: DAG807's originals define them, and their facts are compared with
+    # those of the AssetSpecs the fix makes.
+    objects = [
+        v for v in vars(module).values()
+        if isinstance(v, (dg.AssetsDefinition, dg.AssetSpec, dg.SourceAsset))  # noqa: DAG800
+    ]
     io_managers = {"io_manager"}
     for obj in objects:
-        if isinstance(obj, dg.SourceAsset):
+        if isinstance(obj, dg.SourceAsset):  # noqa: DAG800
             io_managers.add(obj.io_manager_key or "io_manager")
         elif isinstance(obj, dg.AssetSpec):
             io_managers.add(obj.metadata.get("dagster/io_manager_key") or "io_manager")

@@ -9,8 +9,6 @@ import sys
 import sysconfig
 from pathlib import Path
 
-import pytest
-
 from dagster_lint import __version__, cli
 
 BAD = '''import dagster as dg
@@ -54,9 +52,14 @@ def test_text_format_is_sorted_path_line_col_code(tmp_path):
     rc, out, err = run([tmp_path])
     assert rc == 1
     lines = out.splitlines()
-    assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1]), int(l.split(":")[2])))
-    assert lines[0] == f"{tmp_path / 'a.py'}:5:1: DAG701 asset `orders` has no description; add a docstring or `description=` so the Dagster UI says what it is"
-    assert any(":6:5: DAG703 " in l for l in lines)
+    assert lines == sorted(
+        lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]))
+    )
+    assert lines[0] == (
+        f"{tmp_path / 'a.py'}:5:1: DAG701 asset `orders` has no description; "
+        "add a docstring or `description=` so the Dagster UI says what it is"
+    )
+    assert any(":6:5: DAG703 " in line for line in lines)
     assert "Found 4 findings in 2 files." in err
 
 
@@ -98,9 +101,9 @@ def test_select_ignore_extend_select(tmp_path):
     _, out, _ = run([tmp_path, "--ignore", "DAG7"])
     assert out == ""
     _, out, _ = run([tmp_path, "--select", "DAG701"])
-    assert [l.split()[1] for l in out.splitlines()] == ["DAG701"]
+    assert [line.split()[1] for line in out.splitlines()] == ["DAG701"]
     _, out, _ = run([tmp_path, "--select", "print-in-asset"])
-    assert [l.split()[1] for l in out.splitlines()] == ["DAG703"]
+    assert [line.split()[1] for line in out.splitlines()] == ["DAG703"]
 
 
 def test_unknown_code_is_a_usage_error(tmp_path):
@@ -126,7 +129,8 @@ def test_directories_recurse_but_skip_virtualenvs_and_vcs(tmp_path):
         write(tmp_path / skipped, BAD.format(noqa=""))
     write(tmp_path / "src/pkg/deep/assets.py", BAD.format(noqa=""))
     _, out, _ = run([tmp_path, "--select", "DAG703"])
-    assert [Path(l.split(":")[0]).relative_to(tmp_path).as_posix() for l in out.splitlines()] == ["src/pkg/deep/assets.py"]
+    found = [Path(line.split(":")[0]).relative_to(tmp_path).as_posix() for line in out.splitlines()]
+    assert found == ["src/pkg/deep/assets.py"]
 
 
 def test_syntax_error_is_one_dag000_and_the_run_goes_on(tmp_path):
@@ -167,7 +171,9 @@ def test_files_that_are_not_dagster_code_have_no_findings():
 def test_list_rules_and_version_and_rule_docs():
     rc, out, _ = run(["--list-rules"])
     assert rc == 0
-    assert ["DAG204", "E7204", "E", "S", "on", "partitioned-asset-ignores-partition"] in [l.split()[:6] for l in out.splitlines()]
+    assert ["DAG204", "E7204", "E", "S", "on", "partitioned-asset-ignores-partition"] in [
+        line.split()[:6] for line in out.splitlines()
+    ]
     proc = subprocess.run([sys.executable, "-m", "dagster_lint.cli", "--version"], capture_output=True, text=True)
     assert proc.stdout.strip() == f"dagster-lint {__version__}"
     rc, out, _ = run(["rule", "DAG204"])

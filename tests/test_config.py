@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from harness import run_cli, run_flake8, run_pylint
 from test_cli import BAD, run, write
 
-from dagster_lint.config import Config, ConfigError, from_table
+from dagster_lint.config import ConfigError, from_table
 
 
 def project(tmp_path: Path, table: str) -> Path:
@@ -82,7 +80,7 @@ def test_cli_reports_malformed_toml_with_exit_2(tmp_path):
 def test_exclude(tmp_path):
     root = project(tmp_path, 'exclude = ["tests"]')
     rc, out, _ = run([root, "--select", "DAG703"])
-    assert [Path(l.split(":")[0]).name for l in out.splitlines()] == ["assets.py"]
+    assert [Path(line.split(":")[0]).name for line in out.splitlines()] == ["assets.py"]
 
 
 def test_command_line_overrides_file(tmp_path):

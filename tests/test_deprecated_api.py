@@ -114,7 +114,9 @@ def test_generator_reads_dagsters_annotations(monkeypatch):
     class Context:
         @deprecated(
             breaking_version="a future release",
-            additional_warn_text="You have called the deprecated method run_id on Context. Use context.run.run_id instead.",
+            additional_warn_text=(
+                "You have called the deprecated method run_id on Context. Use context.run.run_id instead."
+            ),
         )
         @property
         def run_id(self):
@@ -145,7 +147,9 @@ def test_generator_reads_dagsters_annotations(monkeypatch):
         "kind": "property", "status": "deprecated", "breaking_version": "a future release",
         "advice": "Use context.run.run_id instead.",
     }
-    assert names["dagster_testapi.soft"] == {"kind": "function", "status": "superseded", "advice": "Use `Better` instead."}
+    assert names["dagster_testapi.soft"] == {
+        "kind": "function", "status": "superseded", "advice": "Use `Better` instead."
+    }
     assert names["dagster_testapi.Older"]["advice"] == "Use `Old` instead."
     assert params["dagster_testapi.make"] == {
         "version": {"status": "deprecated", "breaking_version": "9.0", "advice": "Use `code_version` instead."}
@@ -164,11 +168,15 @@ OWNED_CASES = {
     ("param", "dagster.multi_asset", "compute_kind"): (
         "DAG802", "@dg.multi_asset(outs={'o': dg.AssetOut()}, compute_kind='python')\ndef x(): ...",
     ),
-    ("param", "dagster.asset", "auto_materialize_policy"): ("DAG804", "@dg.asset(auto_materialize_policy=p)\ndef x(): ..."),
+    ("param", "dagster.asset", "auto_materialize_policy"): (
+        "DAG804", "@dg.asset(auto_materialize_policy=p)\ndef x(): ...",
+    ),
     ("param", "dagster.graph_asset", "auto_materialize_policy"): (
         "DAG804", "@dg.graph_asset(auto_materialize_policy=p)\ndef x(): ...",
     ),
-    ("param", "dagster.AssetSpec", "auto_materialize_policy"): ("DAG804", "s = dg.AssetSpec('a', auto_materialize_policy=p)"),
+    ("param", "dagster.AssetSpec", "auto_materialize_policy"): (
+        "DAG804", "s = dg.AssetSpec('a', auto_materialize_policy=p)",
+    ),
     ("param", "dagster.AssetOut", "auto_materialize_policy"): ("DAG804", "o = dg.AssetOut(auto_materialize_policy=p)"),
     ("param", "dagster.load_assets_from_modules", "auto_materialize_policy"): (
         "DAG804", "a = dg.load_assets_from_modules([], auto_materialize_policy=p)",
@@ -184,7 +192,9 @@ OWNED_CASES = {
     ),
     ("name", "dagster.AutoMaterializePolicy", ""): ("DAG804", "p = dg.AutoMaterializePolicy.eager()"),
     ("call", "dagster.SourceAsset", ""): ("DAG807", "s = dg.SourceAsset('a', legacy_freshness_policy=f)"),
-    ("member", "dagster.AssetExecutionContext.op_config", ""): ("DAG806", "@dg.asset\ndef x(context):\n    return context.op_config"),
+    ("member", "dagster.AssetExecutionContext.op_config", ""): (
+        "DAG806", "@dg.asset\ndef x(context):\n    return context.op_config",
+    ),
 }
 
 
@@ -199,7 +209,9 @@ def test_every_owned_entry_has_a_case_and_is_in_the_table():
     assert owned == set(OWNED_CASES)
     for kind, path, param in owned:
         if kind == "param":
-            assert param in t.params.get(path, {}), f"{path}({param}=) is no longer deprecated: drop it from OWNED_PARAMS"
+            assert param in t.params.get(path, {}), (
+                f"{path}({param}=) is no longer deprecated: drop it from OWNED_PARAMS"
+            )
         else:
             assert path in t.names, f"{path} is no longer deprecated: drop it from the ownership tables"
 
@@ -238,7 +250,9 @@ def test_messages_name_the_use_the_removal_and_the_replacement():
         "DAG800",
     )
     messages = {f.line: f.message for f in findings}
-    assert messages[3] == "`version=` of `@dg.op` is deprecated (to be removed in Dagster 2.0); use `code_version` instead"
+    assert messages[3] == (
+        "`version=` of `@dg.op` is deprecated (to be removed in Dagster 2.0); use `code_version` instead"
+    )
     # Dagster's advice says `context.`; the message uses the parameter's own name.
     assert messages[8] == (
         "`init_context.run_id` (`InitResourceContext.run_id`) is deprecated (to be removed in a future release); "

@@ -9,7 +9,7 @@ import pytest
 
 from harness import expectations, run_cli, run_flake8, run_pylint
 
-from dagster_lint.registry import RULES, iter_rules
+from dagster_lint.registry import iter_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FILES = sorted(FIXTURES.rglob("dag*.py"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from test_cli import BAD, write
 
@@ -36,7 +35,7 @@ def flake8(*args, stdin: str | None = None, cwd=None):
 
 
 def lines(proc) -> list[str]:
-    return [l for l in proc.stdout.splitlines() if not l.startswith("*")]
+    return [line for line in proc.stdout.splitlines() if not line.startswith("*")]
 
 
 def test_pylint_from_stdin_lints_the_buffer_not_the_file(tmp_path):

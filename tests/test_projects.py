@@ -53,7 +53,7 @@ def test_pylint_from_stdin_uses_the_buffer_for_its_file_and_disk_for_the_others(
          "--enable=dagster-lint-lineage", "--score=n", "--msg-template={line}:{msg_id}", "--from-stdin", str(ingest)],
         input=buffer, capture_output=True, text=True, cwd=project,
     )
-    lines = {l for l in proc.stdout.splitlines() if not l.startswith("*")}
+    lines = {line for line in proc.stdout.splitlines() if not line.startswith("*")}
     assert f"{line_of[fixed]}:E7101" not in lines
     assert f"{line_of[added]}:E7101" in lines
     assert f"{line_of[untouched]}:E7101" in lines

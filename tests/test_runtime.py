@@ -46,7 +46,9 @@ def _copy(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".dagster_lint_cache", "__pycache__"))
     if PYTHON != sys.executable:
         config = dest / "pyproject.toml"
-        config.write_text(config.read_text().replace("[tool.dagster-lint]\n", f"[tool.dagster-lint]\npython = {json.dumps(PYTHON)}\n"))
+        config.write_text(
+            config.read_text().replace("[tool.dagster-lint]\n", f"[tool.dagster-lint]\npython = {json.dumps(PYTHON)}\n")
+        )
     return dest
 
 
@@ -130,7 +132,9 @@ def test_load_failures_name_the_target_and_the_cause(results, projects):
     assert "ModuleNotFoundError" in _messages(projects, "fail_import")["DAG001"] or \
         "pandas_that_is_not_installed" in _messages(projects, "fail_import")["DAG001"]
     assert "KeyError: 'local'" in _messages(projects, "fail_exception")["DAG001"]
-    assert "did not finish within 3 s (stuck in `wait_for_warehouse`, line 8)" in _messages(projects, "fail_hang")["DAG001"]
+    assert "did not finish within 3 s (stuck in `wait_for_warehouse`, line 8)" in (
+        _messages(projects, "fail_hang")["DAG001"]
+    )
     assert "sys.exit('set DAGSTER_LINT_TEST_TOKEN')" in _messages(projects, "fail_exit")["DAG001"]
     assert "printed to stdout: `loading the pipeline definitions`" in _messages(projects, "fail_print")["DAG001"]
     old = _messages(projects, "old_dagster")["DAG001"]
@@ -162,7 +166,9 @@ def test_load_failure_is_reported_when_its_file_is_not_linted(results, projects)
 def test_cli_switch_and_explicit_file_target(results, projects, tmp_path):
     project = _copy(SOURCE / "duplicates", tmp_path / "duplicates")
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace("runtime = true\n", "").replace('definitions = "definitions.py"\n', ""))
+    config.write_text(
+        config.read_text().replace("runtime = true\n", "").replace('definitions = "definitions.py"\n', "")
+    )
     out = io.StringIO()
     with redirect_stdout(out):
         assert cli.main([str(project), "--format", "json"]) == 0  # runtime mode is opt-in

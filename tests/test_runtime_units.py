@@ -31,14 +31,17 @@ def test_explicit_targets_win_over_configuration(tmp_path):
 def test_file_targets_and_attributes(tmp_path):
     defs = write(tmp_path / "jobs/defs.py")
     target = parse("jobs/defs.py:my_defs", tmp_path)
-    assert (target.kind, target.file, target.attribute, target.label) == ("file", str(defs), "my_defs", "jobs/defs.py:my_defs")
+    assert (target.kind, target.file, target.attribute, target.label) == (
+        "file", str(defs), "my_defs", "jobs/defs.py:my_defs"
+    )
     with pytest.raises(TargetError, match="no such Python file"):
         parse("missing.py", tmp_path)
 
 
 def test_src_layout_is_found_and_imported_from_src(tmp_path):
     module = write(tmp_path / "src/shop/definitions.py")
-    write(tmp_path / "pyproject.toml", '[tool.dagster]\nmodule_name = "shop.definitions"\ncode_location_name = "shop"\n')
+    write(tmp_path / "pyproject.toml",
+          '[tool.dagster]\nmodule_name = "shop.definitions"\ncode_location_name = "shop"\n')
     (target,) = discover(tmp_path)
     assert target.source_file == str(module)
     assert target.import_paths == (str(tmp_path.resolve()), str((tmp_path / "src").resolve()))
@@ -46,7 +49,8 @@ def test_src_layout_is_found_and_imported_from_src(tmp_path):
 
 
 def test_tool_dagster_modules_list(tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.dagster]\nmodules = [{type = "module", name = "a"}, {type = "module", name = "b"}]\n')
+    write(tmp_path / "pyproject.toml",
+          '[tool.dagster]\nmodules = [{type = "module", name = "a"}, {type = "module", name = "b"}]\n')
     assert [t.module for t in discover(tmp_path)] == ["a", "b"]
 
 

@@ -40,7 +40,8 @@ def _constant_str(model: ModuleModel, expr: ast.expr) -> str | None:
     if isinstance(expr, ast.Name) and expr.id not in model.imports:
         value = model.constants.get(expr.id)
         assigned = sum(
-            1 for n in model.nodes_of(ast.Name) if n.id == expr.id and isinstance(n.ctx, ast.Store)  # type: ignore[attr-defined]
+            1 for n in model.nodes_of(ast.Name)
+            if n.id == expr.id and isinstance(n.ctx, ast.Store)  # type: ignore[attr-defined]
         )
         return literal_str(value) if assigned == 1 else None
     return None
@@ -166,7 +167,8 @@ def compute_kind(model: ModuleModel):
             fix = "remove it"
             autofix = Fix((Edit("remove_keyword", kw),))
         elif invalid:
-            fix = f"use `kinds=` with a name Dagster accepts as a kind ({invalid})" + not_fixed("the kind needs a new name")
+            fix = (f"use `kinds=` with a name Dagster accepts as a kind ({invalid})"
+                   + not_fixed("the kind needs a new name"))
         elif d.kind == "multi_asset":
             fix = f"pass `kinds={kinds}` to each `AssetOut` (or `AssetSpec`) of the multi-asset instead"
             autofix, why = _multi_asset_kinds_fix(model, d, kw)
@@ -180,7 +182,8 @@ def compute_kind(model: ModuleModel):
                 fix += not_fixed("`**kwargs` may already hold `kinds`")
             elif _constant_str(model, value) is None:
                 fix += not_fixed(
-                    f"`{_one_line(model, value) or 'the value'}` may be None or not a valid kind, and `kinds={{None}}` fails"
+                    f"`{_one_line(model, value) or 'the value'}` may be None or not a valid kind, "
+                    "and `kinds={None}` fails"
                 )
             else:
                 autofix = Fix((Edit("rename_keyword", kw, "kinds"), Edit("wrap_set", value)))
@@ -448,7 +451,9 @@ def auto_materialize_policy(model: ModuleModel):
             if reason:
                 fix += not_fixed(reason)
             else:
-                autofix = Fix((Edit("rename_keyword", kw, "automation_condition"), *edits), _policy_old_names(model, kw.value))
+                autofix = Fix(
+                    (Edit("rename_keyword", kw, "automation_condition"), *edits), _policy_old_names(model, kw.value)
+                )
             yield Violation(kw, what=what, fix=fix, autofix=autofix)
 
     for node in model.nodes_of(ast.Name, ast.Attribute):
@@ -501,7 +506,10 @@ def _policy_replacement(model: ModuleModel, value: ast.expr) -> tuple[str | None
                 ref = dagster_ref(model, "AutomationCondition", receiver)
                 text = f"{ref.text if isinstance(ref, Ref) else 'AutomationCondition'}.{replacement}()"
                 if value.args or value.keywords:
-                    return text, [], "`max_materializations_per_minute` has no equivalent (automation conditions are not rate-limited)"
+                    return text, [], (
+                        "`max_materializations_per_minute` has no equivalent "
+                        "(automation conditions are not rate-limited)"
+                    )
                 if isinstance(ref, str):
                     return text, [], ref
                 return text, [Edit("replace", value, "{ref}." + replacement + "()", ref=ref)], ""
@@ -510,7 +518,9 @@ def _policy_replacement(model: ModuleModel, value: ast.expr) -> tuple[str | None
                 if isinstance(inner, ast.Starred) or (value.keywords and value.keywords[0].arg is None):
                     return None, [], "the condition is passed with `*` or `**`"
                 return _one_line(model, inner) or "the condition", [Edit("unwrap", value, other=inner)], ""
-            return None, [], f"`AutoMaterializePolicy.{method}(...)` has no one-to-one `AutomationCondition` replacement"
+            return None, [], (
+                f"`AutoMaterializePolicy.{method}(...)` has no one-to-one `AutomationCondition` replacement"
+            )
         if method == "as_auto_materialize_policy" and not value.args and not value.keywords:
             return _one_line(model, receiver) or "the condition", [Edit("unwrap", value, other=receiver)], ""
         if method in ("with_rules", "without_rules"):
@@ -551,7 +561,8 @@ _SOURCE_ASSET_PARAMS = (
 # Parameters AssetSpec takes under the same name with the same meaning (Dagster's own
 # SourceAsset -> AssetSpec conversion, dagster/_core/definitions/external_asset.py).
 _SAME_IN_SPEC = frozenset(
-    {"key", "metadata", "description", "partitions_def", "group_name", "tags", "automation_condition", "legacy_freshness_policy"}
+    {"key", "metadata", "description", "partitions_def", "group_name", "tags", "automation_condition",
+     "legacy_freshness_policy"}
 )
 _NO_SPEC_EQUIVALENT = {
     "observe_fn": "an observation function makes it an `@dg.observable_source_asset`",
@@ -563,7 +574,8 @@ _NO_SPEC_EQUIVALENT = {
 }
 # Attributes an AssetSpec has with the same meaning as on a SourceAsset.
 _SPEC_ATTRS = frozenset(
-    {"key", "metadata", "description", "partitions_def", "group_name", "tags", "automation_condition", "legacy_freshness_policy"}
+    {"key", "metadata", "description", "partitions_def", "group_name", "tags", "automation_condition",
+     "legacy_freshness_policy"}
 )
 _LOADERS = (
     "dagster.load_assets_from_modules",

@@ -27,8 +27,10 @@ def add_cli_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--runtime", action="store_true", help="turn runtime mode on")
     group.add_argument("--definitions", action="append", metavar="MODULE:ATTR",
                        help="the Definitions to load: module:attr, module, or file.py[:attr] (implies --runtime)")
-    group.add_argument("-m", "--module", action="append", metavar="MODULE", help="a module to load, as `dagster dev -m`")
-    group.add_argument("-f", "--file", action="append", metavar="FILE", help="a Python file to load, as `dagster dev -f`")
+    group.add_argument("-m", "--module", action="append", metavar="MODULE",
+                       help="a module to load, as `dagster dev -m`")
+    group.add_argument("-f", "--file", action="append", metavar="FILE",
+                       help="a Python file to load, as `dagster dev -f`")
     group.add_argument("--timeout", type=float, metavar="SECONDS", help="give up loading after this long (default 120)")
     group.add_argument("--python", metavar="PATH", help="the project's interpreter (default: this one)")
 
@@ -100,7 +102,6 @@ def findings_for_file(path: str | None, config: Config, *, force: bool = False) 
     except (TargetError, ConfigError) as exc:
         return [Finding("DAG000", 1, 0, f"dagster-lint runtime mode: {exc}")]
     return report.for_file(path) if report is not None else []
-
 
 
 def _from_cwd(spec: str) -> str:

@@ -62,7 +62,9 @@ class Locator:
         if known is None:
             try:
                 rel = Path(path).resolve().relative_to(self.root)
-                known = not any(part.startswith(".") or part in ("site-packages", "dist-packages") for part in rel.parts)
+                known = not any(
+                    part.startswith(".") or part in ("site-packages", "dist-packages") for part in rel.parts
+                )
             except ValueError:
                 known = False
             self._in_project[path] = known

@@ -73,7 +73,9 @@ def interpreter(options: RuntimeOptions, root: Path) -> str:
     return str(path if path.is_absolute() else (root / path))
 
 
-def run_checks(facts: GraphFacts, options: RuntimeOptions, root: Path, report: Report, target: Target | None = None) -> None:
+def run_checks(
+    facts: GraphFacts, options: RuntimeOptions, root: Path, report: Report, target: Target | None = None
+) -> None:
     # The checks make no cyclic garbage, but every collection would walk all facts of a large
     # graph again: with the collector on, the time grows faster than the graph.
     enabled = gc.isenabled()

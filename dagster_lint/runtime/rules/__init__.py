@@ -6,4 +6,6 @@ after the static rules they attach to.
 """
 
 import dagster_lint.rules  # noqa: F401  (the codes runtime checks attach to)
-from dagster_lint.runtime.rules import automation, lineage, load, partitions, performance, quality, resources  # noqa: F401
+from dagster_lint.runtime.rules import (  # noqa: F401
+    automation, lineage, load, partitions, performance, quality, resources
+)

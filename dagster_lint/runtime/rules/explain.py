@@ -75,5 +75,3 @@ def explained_failure(graph: Graph) -> bool:
         or any(kind in ("asset", "job") for kind, *_ in missing_resources(graph))
         or cycles(graph)
     )
-
-

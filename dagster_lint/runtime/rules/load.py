@@ -109,7 +109,9 @@ def _advice(stage: str) -> str:
     if stage == "timeout":
         return "move slow work (connections, downloads) out of import time, or raise `timeout` in [tool.dagster-lint]"
     if stage == "version":
-        return "install Dagster 1.9 or newer there, or point `python` in [tool.dagster-lint] at the project's interpreter"
+        return (
+            "install Dagster 1.9 or newer there, or point `python` in [tool.dagster-lint] at the project's interpreter"
+        )
     if stage == "exit":
         return "raise an exception instead, and do not call `sys.exit` at import time"
     if stage in ("crash", "output"):

@@ -39,7 +39,9 @@ def _dimension_names(desc: dict) -> list[str]:
 
 
 def _non_time_dimensions(desc: dict) -> dict[str, dict]:
-    return {d["dimension"]: {k: v for k, v in d.items() if k != "class"} for d in desc["dimensions"] if d["kind"] != "time"}
+    return {
+        d["dimension"]: {k: v for k, v in d.items() if k != "class"} for d in desc["dimensions"] if d["kind"] != "time"
+    }
 
 
 def _time_pairing(edge: Edge, down: dict, up: dict) -> list[tuple[dict, dict]] | None:
@@ -135,7 +137,9 @@ def partition_window_misaligned(graph: Graph):
             effect = _missing(edge)
         elif edge.mapping not in _TIME_MAPPINGS and _shifted(pairs):
             # Identity between time windows compares keys as text: equal keys, other windows.
-            effect = f"`{edge.mapping}` matches their partition keys as text, but each key stands for another time window"
+            effect = (
+                f"`{edge.mapping}` matches their partition keys as text, but each key stands for another time window"
+            )
         else:
             continue
         yield hit(_where(graph, edge), child=show(edge.child), down=label(down), parent=show(edge.parent),
@@ -324,7 +328,9 @@ def partition_mapping_without_effect(graph: Graph):
         if not edge.explicit or child is None or parent is None or parent.kind == "stub":
             continue
         if graph.partitions(parent) is None:
-            yield hit(_where(graph, edge), mapping=short_mapping(edge), child=show(edge.child), parent=show(edge.parent))
+            yield hit(
+                _where(graph, edge), mapping=short_mapping(edge), child=show(edge.child), parent=show(edge.parent)
+            )
 
 
 @runtime_rule(
