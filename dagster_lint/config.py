@@ -308,10 +308,12 @@ def _pyprojects_above(directory: str) -> tuple[str | None, str | None]:
 
 @lru_cache(maxsize=4096)
 def _config_for_dir(directory: str) -> Config | ConfigError:
-    found = find_pyproject(Path(directory))
+    """The configuration of a resolved directory."""
+    nearest, with_section = _pyprojects_above(directory)
+    found = with_section or nearest
     if found is None:
         return Config()
-    return _config_of_file(str(found))
+    return _config_of_file(found)
 
 
 @lru_cache(maxsize=256)
@@ -323,10 +325,21 @@ def _config_of_file(path: str) -> Config | ConfigError:
         return exc
 
 
+def resolved_dir(directory: str) -> str:
+    """An absolute directory with its symbolic links resolved."""
+    return _resolved_dir(directory, None)
+
+
 @lru_cache(maxsize=4096)
 def _resolved_dir(directory: str, cwd: str | None) -> str:
-    """`directory` made absolute; `cwd` is part of the cache key of a relative one."""
-    return str(Path(directory).resolve() if directory else Path.cwd())
+    """`directory` made absolute and real; `cwd` is part of the cache key of a relative one.
+    Built on the parent's answer: the CLI asks for every directory of a tree, and resolving each
+    from the root would look at every component of its path again."""
+    path = os.path.join(cwd, directory) if cwd is not None else directory
+    parent, name = os.path.split(path)
+    if name in ("", ".", "..") or not parent or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_resolved_dir(parent, None), name)
 
 
 def config_for(path: str | os.PathLike | None) -> Config:

@@ -97,13 +97,16 @@ def findings_by_rule(
     tree: ast.Module | None = None,
 ) -> dict[str, list[Finding]]:
     """The findings of `lint_source` by the code of the rule that produced them (its internal
-    errors included); "" holds those about the whole file (it cannot be parsed, say)."""
+    errors included; a rule that found nothing has no entry); "" holds those about the whole
+    file (it cannot be parsed, say)."""
     load_rules()
     if _MARKER not in source:
         return {}
     by_rule = _findings_by_rule(source, path, enabled, tree)
     if enabled is not None:  # a rule's internal error shows when DAG000 is enabled; a file's always
-        by_rule = {code: [f for f in found if not code or f.code in enabled] for code, found in by_rule.items()}
+        for code, found in by_rule.items():
+            if code and any(f.code not in enabled for f in found):
+                by_rule[code] = [f for f in found if f.code in enabled]
     return by_rule
 
 
@@ -133,7 +136,9 @@ def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
             by_rule[""] = [_tool_error("while indexing the project", exc, "the project rules did not run")]
     try:
         for rule in rules:
-            by_rule[rule.code] = run_rules(module, [rule])
+            found = run_rules(module, [rule])
+            if found:
+                by_rule[rule.code] = found
     finally:
         module.release()
     return by_rule

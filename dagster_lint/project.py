@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 from dagster_lint import __version__
 from dagster_lint.cache import location as cache_location
 from dagster_lint.cache import settings as cache_settings
-from dagster_lint.config import config_for
+from dagster_lint.config import config_for, resolved_dir
 from dagster_lint.engine import UnreadableSource, decode, parse
 from dagster_lint.keys import Key, ModuleKeys, Opaque, Produced, Reference, analyse, names_only
 from dagster_lint.model import ModuleModel, build, is_test_path
@@ -576,16 +576,11 @@ def find_root(path: Path) -> Path | None:
     start = os.path.abspath(path)
     if not os.path.isdir(start):
         start = os.path.dirname(start)
-    directory = _real_dir(start)
+    directory = resolved_dir(start)
     for root in _root_overrides:
         if directory == str(root) or Path(directory).is_relative_to(root):
             return root
     return _root_of(directory)
-
-
-@functools.lru_cache(maxsize=4096)
-def _real_dir(directory: str) -> str:
-    return os.path.realpath(directory)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -315,7 +315,7 @@ def asset_called_directly(model: ModuleModel):
     """
     if model.is_test_module:
         return
-    top = toplevel_definitions(model)
+    top = model.shared(toplevel_definitions)
     targets = {name: d for name, d in top.items() if d.kind in ASSET_KINDS or d.kind == "op"}
     if not targets:
         return
@@ -385,7 +385,6 @@ def dependency_declared_twice(model: ModuleModel):
         return summarize(raw_orders)
     ```
     """
-    top: Toplevel | None = None
     for d in model.of_kind("asset", "multi_asset"):
         entries = deps_entries(d)
         if not entries:
@@ -393,7 +392,7 @@ def dependency_declared_twice(model: ModuleModel):
         ins = literal_ins(d)
         if ins is None:
             continue
-        top = top or toplevel_definitions(model)
+        top = model.shared(toplevel_definitions)
         inputs: dict[Key, tuple[str, str]] = {}
         for name, asset_in in ins.items():
             key = asset_in_key(model, name, asset_in)
@@ -826,7 +825,7 @@ def stores_nothing(d: Definition) -> str | None:
 
 def empty_upstreams(model: ModuleModel) -> dict[Key, tuple[Definition, str]]:
     """Assets of the module that hand their IO manager no value, by key, with why (DAG107)."""
-    top = toplevel_definitions(model)
+    top = model.shared(toplevel_definitions)
     empty: dict[Key, tuple[Definition, str]] = {}
     counts: dict[Key, int] = {}
     for d in model.definitions:
@@ -905,7 +904,7 @@ def upstream_returns_none(model: ModuleModel):
     """
     from dagster_lint.rules.project_lineage import empty_upstream_elsewhere
 
-    top = toplevel_definitions(model)
+    top = model.shared(toplevel_definitions)
     empty = empty_upstreams(model)
     elsewhere = model.project is not None
     if not empty and not elsewhere:
