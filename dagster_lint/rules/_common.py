@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from ast import AST
 from typing import Iterator
 
 from dagster_lint.model import Definition, ModuleModel, is_resource_annotation  # noqa: F401 (shared)
@@ -94,16 +95,27 @@ def in_script_block(model: ModuleModel, node: ast.AST) -> bool:
     return False
 
 
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
 def walk_no_nested_functions(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Walk statements without entering nested function or class definitions."""
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-    stack: list[ast.AST] = [stmt for stmt in reversed(body) if not isinstance(stmt, nested)]
+    """Walk statements without entering nested function or class definitions (the children
+    of a node in `ast.iter_child_nodes` order, read without its two generators per node: many
+    rules walk bodies this way)."""
+    stack: list[ast.AST] = [stmt for stmt in reversed(body) if not isinstance(stmt, _NESTED)]
+    push, pop = stack.append, stack.pop
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, nested):
-                stack.append(child)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                if not isinstance(value, _NESTED):
+                    push(value)
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, AST) and not isinstance(item, _NESTED):
+                        push(item)
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

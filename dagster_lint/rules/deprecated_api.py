@@ -339,12 +339,9 @@ def deprecated_dagster_api(model: ModuleModel):
     # Cheap pre-filters first: this loop sees every name and attribute of the module.
     imports, last_parts = model.imports, t.last_parts
     candidates = {local for local, target in imports.items() if target.rsplit(".", 1)[-1] in last_parts}
-    for node in model.nodes_of(ast.Name, ast.Attribute):
-        if type(node) is ast.Name:
-            if node.id not in candidates:  # type: ignore[attr-defined]
-                continue
-        elif node.attr not in last_parts:  # type: ignore[attr-defined]
-            continue
+    names = [n for n in model.nodes_of(ast.Name) if n.id in candidates] if candidates else []  # type: ignore
+    attributes = [n for n in model.nodes_of(ast.Attribute) if n.attr in last_parts]  # type: ignore[attr-defined]
+    for node in names + attributes:
         if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
             continue
         path = fold(model.qualname(node), t.paths)

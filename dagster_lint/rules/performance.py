@@ -141,37 +141,44 @@ def _reads(d: Definition) -> set[str]:
     A read inside a nested function, lambda or comprehension counts unless that scope binds
     the name itself (`lambda raw_orders: ...`).
     """
-    nodes = d.body_nodes
-    if not any(type(n) in _SCOPE_TYPES for n in nodes):  # nothing hides a name: every load reads
-        return {n.id for n in nodes if type(n) is ast.Name and type(n.ctx) is ast.Load}  # type: ignore[attr-defined]
+    parents = d.module.parents
+    bound: dict[int, set[str]] = {}  # what each nested scope binds, asked once
     reads: set[str] = set()
-    stack: list[tuple[ast.AST, frozenset[str]]] = [(stmt, frozenset()) for stmt in d.node.body]
-    while stack:
-        node, hidden = stack.pop()
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in hidden:
-            reads.add(node.id)
-        stack.extend(_children(node, hidden))
+    for n in d.body_nodes:
+        if type(n) is not ast.Name or type(n.ctx) is not ast.Load or n.id in reads:  # type: ignore[attr-defined]
+            continue
+        if not _hidden(n, d.node, parents, bound):  # type: ignore[arg-type]
+            reads.add(n.id)  # type: ignore[attr-defined]
     return reads
 
 
-def _children(node: ast.AST, hidden: frozenset[str]) -> list[tuple[ast.AST, frozenset[str]]]:
-    """Child nodes with the names hidden in each: a nested scope hides what it binds."""
-    if not isinstance(node, _SCOPES):
-        return [(child, hidden) for child in ast.iter_child_nodes(node)]
-    inner = hidden | _bound_in(node)
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        # Decorators, defaults and annotations are evaluated in the enclosing scope.
-        outer = [*node.decorator_list, node.args, *([node.returns] if node.returns else [])]
-        return [(c, hidden) for c in outer] + [(stmt, inner) for stmt in node.body]
-    if isinstance(node, ast.Lambda):
-        return [(node.args, hidden), (node.body, inner)]
-    # A comprehension: only the first iterable is evaluated in the enclosing scope.
-    first, *rest = node.generators
-    out: list[tuple[ast.AST, frozenset[str]]] = [(first.iter, hidden), (first.target, inner)]
-    out += [(cond, inner) for cond in first.ifs]
-    out += [(gen, inner) for gen in rest]
-    out += [(c, inner) for c in ast.iter_child_nodes(node) if not isinstance(c, ast.comprehension)]
-    return out
+def _hidden(name: ast.Name, function: ast.AST, parents: dict[int, ast.AST], bound: dict[int, set[str]]) -> bool:
+    """A nested scope between the read and the function binds the name itself."""
+    grandchild: ast.AST | None = None
+    child: ast.AST = name
+    scope = parents.get(id(name))
+    while scope is not None and scope is not function:
+        if type(scope) in _SCOPE_TYPES and _inside(scope, child, grandchild):
+            names = bound.get(id(scope))
+            if names is None:
+                names = bound[id(scope)] = _bound_in(scope)
+            if name.id in names:
+                return True
+        grandchild, child = child, scope
+        scope = parents.get(id(scope))
+    return False
+
+
+def _inside(scope: ast.AST, child: ast.AST, grandchild: ast.AST | None) -> bool:
+    """`child` of `scope` is evaluated in the scope's own namespace: a function's body, not its
+    decorators, defaults and annotations; a lambda's body; all of a comprehension but its
+    first iterable."""
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return any(child is stmt for stmt in scope.body)
+    if isinstance(scope, ast.Lambda):
+        return child is scope.body
+    first = scope.generators[0]  # type: ignore[attr-defined]
+    return not (child is first and grandchild is first.iter)
 
 
 @rule(

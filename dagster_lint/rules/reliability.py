@@ -148,6 +148,30 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 _SINK, _FLOW, _NEUTRAL, _DATA = range(4)
 
 
+_QUIET_STATEMENTS = (ast.Pass, ast.Import, ast.ImportFrom, ast.Break, ast.Continue)
+_COMPOUND_STATEMENTS = (ast.If, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try)
+
+
+def _nested_statements(stmt: ast.stmt) -> list[ast.stmt]:
+    handlers = [s for h in getattr(stmt, "handlers", []) for s in h.body]
+    return [*stmt.body, *getattr(stmt, "orelse", []), *handlers, *getattr(stmt, "finalbody", [])]  # type: ignore
+
+
+def _record_shaped(body: list[ast.stmt]) -> bool:
+    """Every statement has a shape `_BestEffort._records_only` can accept (an assignment, a call,
+    a block of those): what it checks first, without knowing which names hold metadata."""
+    for stmt in body:
+        if isinstance(stmt, ast.Expr):
+            if not isinstance(stmt.value, ast.Call):
+                return False
+        elif isinstance(stmt, _COMPOUND_STATEMENTS):
+            if not _record_shaped(_nested_statements(stmt)):
+                return False
+        elif not isinstance(stmt, (*_QUIET_STATEMENTS, ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            return False
+    return True
+
+
 class _BestEffort:
     """`try` blocks of one body whose failure leaves the step's data intact: they only compute
     metadata for the UI, only read the run's own context, or fall back to another value."""
@@ -300,10 +324,13 @@ class _BestEffort:
 
     def _records_only(self, body: list[ast.stmt], metadata: set[str] | frozenset[str] | None = None) -> bool:
         """Every statement stores into metadata or logs, and nothing is written elsewhere."""
-        metadata = self.metadata_names if metadata is None else metadata
+        if metadata is None:
+            if not _record_shaped(body):
+                return False  # decided before working out which names hold metadata
+            metadata = self.metadata_names
         effects = 0
         for stmt in body:
-            if isinstance(stmt, (ast.Pass, ast.Import, ast.ImportFrom, ast.Break, ast.Continue)):
+            if isinstance(stmt, _QUIET_STATEMENTS):
                 continue
             if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -313,10 +340,8 @@ class _BestEffort:
                 call = stmt.value
                 if not (_call_attr(call) in _METADATA_CALLS | _LOG_METHODS or _root_name(call.func) in metadata):
                     return False
-            elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try)):
-                handlers = [s for h in getattr(stmt, "handlers", []) for s in h.body]
-                nested = [*stmt.body, *getattr(stmt, "orelse", []), *handlers, *getattr(stmt, "finalbody", [])]
-                if not self._records_only(nested, metadata):
+            elif isinstance(stmt, _COMPOUND_STATEMENTS):
+                if not self._records_only(_nested_statements(stmt), metadata):
                     return False
             else:
                 return False
@@ -551,7 +576,7 @@ def _swallowed_in(best: _BestEffort, body: list[ast.stmt], ctx: _Context) -> Ite
         # Nested functions and classes run when called, possibly per item: theirs to judge.
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        here = replace(ctx, raises_later=ctx.raises_later or raises_after[i])
+        here = replace(ctx, raises_later=True) if raises_after[i] and not ctx.raises_later else ctx
         if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
             yield from _swallowed_in(best, stmt.body, replace(here, in_loop=True))
             yield from _swallowed_in(best, stmt.orelse, here)
@@ -1754,28 +1779,42 @@ def process_exit_in_asset(model: ModuleModel):
         return write_export(rows)
     ```
     """
-    if not any(word in model.source for word in ("exit", "abort", "quit", "SystemExit")):
-        return
-    if "SystemExit" not in model.source and not any(name in _EXIT_CALLS for name in model.calls) and not any(
-        type(call.func) is ast.Name and call.func.id in _EXIT_BUILTINS for call in model.all_calls
+    # By name alone first, as the module resolves them (a body may shadow one: checked below).
+    raises = any(_raised_name(r) == "SystemExit" for r in model.nodes_of(ast.Raise))
+    if (
+        not raises
+        and not any(name in model.calls for name in _EXIT_CALLS)
+        and not any(type(call.func) is ast.Name and call.func.id in _EXIT_BUILTINS for call in model.all_calls)
     ):
-        return  # `__exit__`, `exit_code`: no call that could end the process (names resolve as in the body, or less)
+        return
     dg = _dagster_prefix(model)
     for d in compute_bodies(model):
-        for node in walk_no_nested_functions(d.node.body):
-            call: ast.AST | None = None
-            if isinstance(node, ast.Call):
-                func = node.func
-                if model.qualname(func, d) in _EXIT_CALLS or (
-                    isinstance(func, ast.Name) and func.id in _EXIT_BUILTINS and is_not_shadowed_builtin(d, func.id)
-                ):
-                    call = node
-            elif isinstance(node, ast.Raise) and node.exc is not None:
-                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-                if isinstance(exc, ast.Name) and exc.id == "SystemExit" and is_not_shadowed_builtin(d, "SystemExit"):
-                    call = node
-            if call is not None:
-                yield Violation(call, call=_segment(call, 40), kind=label(d), name=d.name, dg=dg)
+        found: list[ast.AST] = [
+            call
+            for name, call in d.calls
+            if name in _EXIT_CALLS
+            or (type(call.func) is ast.Name and call.func.id in _EXIT_BUILTINS
+                and is_not_shadowed_builtin(d, call.func.id))
+        ]
+        if raises:
+            found += [n for n in d.body_nodes if type(n) is ast.Raise and _raises_system_exit(d, n)]
+        for node in sorted(found, key=lambda n: (n.lineno, n.col_offset)):  # type: ignore[attr-defined]
+            # Code in a nested function or class runs when called, maybe not in the step.
+            if not any(type(scope) in _NESTED_SCOPE_TYPES for scope in _ancestors(node, model.parents, d.node)):
+                yield Violation(node, call=_segment(node, 40), kind=label(d), name=d.name, dg=dg)
+
+
+_NESTED_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+
+
+def _raised_name(node: ast.Raise) -> str | None:
+    """`raise SystemExit(1)`, `raise SystemExit` -> "SystemExit"."""
+    exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return exc.id if isinstance(exc, ast.Name) else None
+
+
+def _raises_system_exit(d: Definition, node: ast.Raise) -> bool:
+    return _raised_name(node) == "SystemExit" and is_not_shadowed_builtin(d, "SystemExit")
 
 
 # ----------------------------------------------------------------------------- DAG407
