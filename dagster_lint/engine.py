@@ -248,6 +248,7 @@ def _order(f: Finding) -> tuple[int, int, str]:
 
 # ----------------------------------------------------------------------------- noqa
 # The same grammar as flake8's, so that one comment serves both tools.
+_NOQA_WORD = re.compile("noqa", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
@@ -263,7 +264,7 @@ def noqa_codes(line_text: str) -> frozenset[str] | None:
 
 
 def apply_noqa(findings: list[Finding], source: str) -> list[Finding]:
-    if "noqa" not in source.lower():
+    if not findings or ("noqa" not in source and not _NOQA_WORD.search(source)):
         return findings
     lines = model_mod.source_lines(source)
     kept = []

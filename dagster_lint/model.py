@@ -138,6 +138,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def source_lines(source: str) -> list[str]:
     """Lines numbered as `ast` numbers them (form feeds and other separators do not break lines)."""
+    if "\r" not in source:
+        return source.split("\n")  # the same lines, several times faster than the pattern
     return _LINE_BREAK.split(source)
 
 
@@ -363,17 +365,21 @@ class ModuleModel:
         `dg.asset` -> "dagster.asset"; `boto3.client` -> "boto3.client"; a name bound inside
         `scope` (a parameter or local assignment) shadows the import and resolves to None.
         """
+        # Asked for every call of the module: the root is found before any string is built.
+        root = expr
+        while type(root) is ast.Attribute:
+            root = root.value  # type: ignore[attr-defined]
+        if type(root) is not ast.Name:
+            return None
+        base = self.imports.get(root.id)  # type: ignore[attr-defined]
+        if base is None or (scope is not None and root.id in scope.local_names):  # type: ignore[attr-defined]
+            return None
+        if root is expr:
+            return base
         parts: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
-            return None
-        if scope is not None and expr.id in scope.local_names:
-            return None
-        base = self.imports.get(expr.id)
-        if base is None:
-            return None
+        while type(expr) is ast.Attribute:
+            parts.append(expr.attr)  # type: ignore[attr-defined]
+            expr = expr.value  # type: ignore[attr-defined]
         parts.append(base)
         return ".".join(reversed(parts))
 

@@ -1981,30 +1981,35 @@ def request_without_timeout(model: ModuleModel):
         return  # every call this rule knows resolves through an import of requests or httpx
     if not any(name.startswith(("requests.", "httpx.")) for name in model.calls):
         return  # nor a request, nor a session to send one (a session is made by a requests call)
-    module_sessions = _module_sessions(model)
+    module_sessions: set[str] | None = None
     for hs in _http_scopes(model):
         nodes = model.body_nodes(hs.func)
-        local = hs.scope.local_names  # type: ignore[attr-defined]
-        sessions = _sessions_in(model, nodes, hs.scope) | {s for s in module_sessions if s not in local}
+        sessions: set[str] | None = None  # worked out for the first call that may use one
         for node in nodes:
-            if not isinstance(node, ast.Call):
+            if type(node) is not ast.Call:
                 continue
-            keywords = {kw.arg: kw.value for kw in node.keywords}
+            func = node.func  # type: ignore[attr-defined]
+            name = model.qualname(func, hs.scope) or ""  # type: ignore[arg-type]
+            if name:
+                if not name.startswith(("httpx.", "requests.")):
+                    continue
+            elif not (type(func) is ast.Attribute and func.attr in HTTP_METHODS):
+                continue
+            keywords = {kw.arg: kw.value for kw in node.keywords}  # type: ignore[attr-defined]
             if None in keywords:
                 continue
-            name = model.qualname(node.func, hs.scope) or ""  # type: ignore[arg-type]
-            root = name.split(".")[0]
             if name.startswith("httpx.") and "timeout" in keywords and is_none(keywords["timeout"]):
                 problem = "passes `timeout=None`, which turns off httpx's default 5-second timeout"
-            elif root == "requests" and name in NETWORK_CALLS and "timeout" not in keywords:
+            elif name.startswith("requests.") and name in NETWORK_CALLS and "timeout" not in keywords:
                 problem = "has no `timeout=`, and requests has no default timeout"
-            elif (
-                not name
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in HTTP_METHODS
-                and "timeout" not in keywords
-                and _is_session(node.func.value, sessions, hs.session_attrs)
-            ):
+            elif not name and "timeout" not in keywords:
+                if sessions is None:
+                    if module_sessions is None:
+                        module_sessions = _module_sessions(model)
+                    local = hs.scope.local_names  # type: ignore[attr-defined]
+                    sessions = _sessions_in(model, nodes, hs.scope) | {s for s in module_sessions if s not in local}
+                if not _is_session(func.value, sessions, hs.session_attrs):
+                    continue
                 problem = "has no `timeout=`, and a `requests.Session` has no default timeout"
             else:
                 continue
