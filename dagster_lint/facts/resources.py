@@ -226,7 +226,7 @@ def providers(model: ModuleModel) -> tuple[list[dict], list[dict]]:
             opaque.append({"line": call.lineno, "reason": "`with_resources` without a mapping"})
         add(call, "`with_resources(...)`", expr)
     for call in model.all_calls:
-        expr = _kw(call, "resource_defs")
+        expr = _kw(call, "resource_defs") if call.keywords else None
         if expr is not None and model.qualname(call.func) != "dagster.with_resources":
             add(call, "`resource_defs=`", expr)
         func = call.func
@@ -412,7 +412,7 @@ def mappings(model: ModuleModel) -> dict[str, dict]:
 
 @extractor("resources")
 def extract(model: ModuleModel) -> dict:
-    provides, opaque = providers(model)
+    provides, opaque = model.shared(providers)
     out: dict = {}
     exported = mappings(model)
     if exported and model.uses_dagster:

@@ -253,7 +253,7 @@ def upstream_loaded_but_unused(model: ModuleModel):
 
 def _resource_keys_bound(model: ModuleModel) -> set[str]:
     """Resource keys this module binds (`Definitions(resources=...)`, `materialize(..., resources=...)`)."""
-    provides, _ = providers(model)
+    provides, _ = model.shared(providers)  # several rules ask; the lists are not changed
     return {key for provided in provides for key in provided["keys"]}
 
 

@@ -629,10 +629,6 @@ class _Scope:
         self.local_names = local_names
 
 
-def _bound_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    return names_bound(func.args, (n for stmt in func.body for n in ast.walk(stmt)))
-
-
 def _imports_from(model: ModuleModel, libraries: frozenset[str]) -> bool:
     return any(
         name == lib or name.startswith(lib + ".") for name in model.imports.values() for lib in libraries
@@ -1926,7 +1922,8 @@ def _http_scopes(model: ModuleModel) -> Iterator[_HttpScope]:
         for stmt in info.node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 where = f"resource method `{info.node.name}.{stmt.name}`"
-                yield _HttpScope(where, "its caller", stmt, _Scope(_bound_names(stmt)), attrs)
+                scope = _Scope(names_bound(stmt.args, model.body_nodes(stmt)))
+                yield _HttpScope(where, "its caller", stmt, scope, attrs)
 
 
 @rule(

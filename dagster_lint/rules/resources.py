@@ -800,9 +800,13 @@ def _declared_fields(model: ModuleModel, cls: ast.ClassDef, seen: frozenset[str]
     return fields
 
 
-def _self_assignments(method: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str) -> Iterator[tuple[ast.AST, str]]:
+def _self_assignments(
+    model: ModuleModel, method: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str
+) -> Iterator[tuple[ast.AST, str]]:
     """(node, attribute) for `self.x = ...`, `self.x += ...`, `self.x: T = ...` and
     `setattr(self, "x", ...)` in a method, nested functions included, nested classes not."""
+    if not any(_may_set_attribute(n, self_name) for n in model.body_nodes(method)):
+        return  # most methods: no attribute of `self` is stored, nothing calls `setattr`
     stack: list[ast.AST] = list(method.body)
     while stack:
         node = stack.pop()
@@ -838,6 +842,18 @@ def _self_assignments(method: ast.FunctionDef | ast.AsyncFunctionDef, self_name:
         ):
             yield node, literal_str(node.args[1]) or ""
         stack.extend(ast.iter_child_nodes(node))
+
+
+def _may_set_attribute(node: ast.AST, self_name: str) -> bool:
+    kind = type(node)
+    if kind is ast.Name:
+        return node.id == "setattr"  # type: ignore[attr-defined]
+    return (
+        kind is ast.Attribute
+        and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
+        and type(node.value) is ast.Name  # type: ignore[attr-defined]
+        and node.value.id == self_name  # type: ignore[attr-defined]
+    )
 
 
 @rule(
@@ -903,7 +919,7 @@ def resource_mutated(model: ModuleModel):
             if not positional:
                 continue
             self_name = positional[0].arg
-            for node, attr in _self_assignments(method, self_name):
+            for node, attr in _self_assignments(model, method, self_name):
                 if attr.startswith("_"):
                     continue
                 if kind == "config":
@@ -1447,7 +1463,7 @@ class _Provided:
 
 def _provided_here(model: ModuleModel) -> dict[str, _Provided]:
     """Resource keys the module binds itself, and snake-cased names of its resource classes."""
-    provides, _ = providers(model)
+    provides, _ = model.shared(providers)  # several rules ask; the lists are not changed
     out: dict[str, _Provided] = {}
     for provided in provides:
         for key, cls in provided["keys"].items():
