@@ -12,6 +12,7 @@ import tokenize
 import warnings
 from typing import Collection, Iterable
 
+from dagster_lint import handover
 from dagster_lint import model as model_mod
 from dagster_lint.registry import RULES, Finding, Rule, load_rules
 
@@ -111,25 +112,23 @@ def findings_by_rule(
 
 
 def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
+    rules = _rules_to_run(enabled)
+    wants_project = any("P" in r.mode for r in rules)
+    module = None
     if tree is None:
-        try:
-            tree = parse(source, path)
-        except SyntaxError as exc:
-            return {"": [syntax_error_finding(exc)]}
-        except (ValueError, RecursionError, MemoryError) as exc:
-            return {"": [Finding("DAG000", 1, 0, f"cannot parse the file: {exc}; no rule ran on it")]}
-    try:
-        module = model_mod.build(tree, source, path)
-    except RecursionError:
-        return {"": [Finding("DAG000", 1, 0, "the file is nested too deeply to analyse; no rule ran on it")]}
-    except Exception as exc:  # a bug in the model must not take the front-end down
-        return {"": [_tool_error("while reading the module", exc, "no rule ran on it")]}
+        if wants_project:
+            _index_first(path)  # which models this module for it, the first module of a project too
+        module = handover.take(path, source)
+    if module is None:
+        built = _build(source, path, tree)
+        if isinstance(built, dict):
+            return built
+        module = built
     if not module.definitions and not module.uses_dagster:
         module.release()
         return {}
-    rules = _rules_to_run(enabled)
     by_rule: dict[str, list[Finding]] = {}
-    if any("P" in r.mode for r in rules):
+    if wants_project:
         try:
             module.project = _project_view(path, module)
         except Exception as exc:  # the project rules see no project (and stay silent); the others run
@@ -142,6 +141,35 @@ def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
     finally:
         module.release()
     return by_rule
+
+
+def _build(source: str, path: str, tree: ast.Module | None) -> model_mod.ModuleModel | dict[str, list[Finding]]:
+    """The model of the module, or the finding about the whole file that stops the analysis."""
+    if tree is None:
+        try:
+            tree = parse(source, path)
+        except SyntaxError as exc:
+            return {"": [syntax_error_finding(exc)]}
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return {"": [Finding("DAG000", 1, 0, f"cannot parse the file: {exc}; no rule ran on it")]}
+    try:
+        return model_mod.build(tree, source, path)
+    except RecursionError:
+        return {"": [Finding("DAG000", 1, 0, "the file is nested too deeply to analyse; no rule ran on it")]}
+    except Exception as exc:  # a bug in the model must not take the front-end down
+        return {"": [_tool_error("while reading the module", exc, "no rule ran on it")]}
+
+
+def _index_first(path: str) -> None:
+    """Build the project index before the module's model: see handover.py."""
+    from dagster_lint.project import index_for
+
+    if path in ("-", "stdin", "<stdin>", "<unknown>") or not handover.expecting():
+        return
+    try:
+        index_for(path)
+    except Exception:  # the project view asks again below, and reports the failure
+        pass
 
 
 def _project_view(path: str, module: model_mod.ModuleModel):

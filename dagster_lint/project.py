@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from dagster_lint import __version__
+from dagster_lint import __version__, handover
 from dagster_lint.cache import location as cache_location
 from dagster_lint.cache import settings as cache_settings
 from dagster_lint.config import config_for, resolved_dir
@@ -665,7 +665,8 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
                 model = build(parse(source, str(file)), source, str(file))
                 # A test module may exercise the project's assets without importing Dagster itself.
                 summary = Summary.of(model, dagster=_MARKER in data or model.is_test_module)
-                model.release()
+                if not handover.offer(str(file), model):
+                    model.release()
             except Exception as exc:  # a file being edited, or one the analysis fails on
                 if _MARKER not in data:
                     continue

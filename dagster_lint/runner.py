@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster_lint import cache, project
+from dagster_lint import cache, handover, project
 from dagster_lint.engine import (
     GEN0_THRESHOLD,
     UnreadableSource,
@@ -52,7 +52,11 @@ def run(tasks: list[Task], *, jobs: int = 1) -> list[list[Finding]]:
     linter = Linter()
     with fewer_collections():
         if jobs <= 1 or len(tasks) < 2:
-            results = [linter.lint(task) for task in tasks]
+            handover.expect(task.path for task in tasks)
+            try:
+                results = [linter.lint(task) for task in tasks]
+            finally:
+                handover.clear()
         else:
             plans = [linter.plan(task, keep_data=False) for task in tasks]
             todo = [(plan.task, plan.missing, plan.digest) for plan in plans if plan.missing]
