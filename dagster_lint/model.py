@@ -12,6 +12,7 @@ from ast import AST
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -448,6 +449,7 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {
     if isinstance(t, type) and issubclass(t, AST)
 }
 _BODY_START, _BODY_END = object(), object()
+_POSITION = attrgetter("lineno", "col_offset")
 # Classes the parser never produces: the pre-3.8 aliases of `Constant` (Num, Str, ...), which
 # Python still defines as its subclasses (by name: asking `ast` for them warns on 3.12 and later).
 _DEPRECATED_NODE_NAMES = frozenset({"Num", "Str", "Bytes", "NameConstant", "Ellipsis"})
@@ -527,7 +529,7 @@ def build(tree: ast.Module, source: str, path: str = "<unknown>") -> ModuleModel
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
             model.constants[stmt.target.id] = stmt.value
 
-    call_nodes.sort(key=lambda c: (c.lineno, c.col_offset))
+    call_nodes.sort(key=_POSITION)
     model.all_calls = call_nodes
     for call in call_nodes:
         name = model.qualname(call.func)

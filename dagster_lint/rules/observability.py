@@ -239,11 +239,14 @@ def print_in_asset(model: ModuleModel):
     ```
     """
     for d in compute_bodies(model):
-        builtin_print = is_not_shadowed_builtin(d, "print")
-        for qualname, call in d.calls:
-            if qualname == "builtins.print" or (
-                builtin_print and isinstance(call.func, ast.Name) and call.func.id == "print"
-            ):
+        calls = [
+            (qualname, call)
+            for qualname, call in d.calls
+            if qualname == "builtins.print" or (type(call.func) is ast.Name and call.func.id == "print")
+        ]
+        builtin_print = bool(calls) and is_not_shadowed_builtin(d, "print")  # the body's names: only if needed
+        for qualname, call in calls:
+            if qualname == "builtins.print" or builtin_print:
                 stream = _stream(model, d, call)
                 if stream is not None:
                     yield Violation(call, kind=label(d), name=d.name, stream=stream)
