@@ -117,7 +117,7 @@ def _findings_by_rule(source, path, enabled, tree) -> dict[str, list[Finding]]:
     module = None
     if tree is None:
         if wants_project:
-            _index_first(path)  # which models this module for it, the first module of a project too
+            _index_first(path)  # the index models this module too: take its model (see handover.py)
         module = handover.take(path, source)
     if module is None:
         built = _build(source, path, tree)
