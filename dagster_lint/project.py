@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from dagster_lint import __version__, handover
 from dagster_lint.cache import location as cache_location
+from dagster_lint.cache import Store
 from dagster_lint.cache import settings as cache_settings
 from dagster_lint.config import config_for, resolved_dir
 from dagster_lint.engine import UnreadableSource, decode, parse
@@ -625,11 +624,7 @@ def fingerprint(root: Path) -> str:
     if root not in _fingerprints:
         digest = hashlib.sha1(_analysis_fingerprint().encode())
         components: list[Path] = []
-        for file in project_files(root, components):
-            try:
-                data = file.read_bytes()
-            except OSError:
-                continue
+        for file, data in _contents(root, components):
             digest.update(f"{file}\0".encode() + hashlib.sha1(data).digest())
         for component in components:
             digest.update(f"{component}\0".encode())
@@ -650,11 +645,7 @@ def build_index(root: Path, *, use_cache: bool = True, cache_dir: Path | None = 
     cache = _Cache(cache_dir or cache_location(root)) if use_cache and cache_settings.enabled else None
     entries: dict[Path, Entry] = {}
     components: list[Path] = []
-    for file in project_files(root, components):
-        try:
-            data = file.read_bytes()
-        except OSError:
-            continue
+    for file, data in _contents(root, components):
         digest = hashlib.sha1(data).hexdigest()
         # A summary depends on the content and on whether the path is a test module's.
         cache_key = digest + ("-test" if is_test_path(str(file)) else "")
@@ -707,6 +698,15 @@ def project_files(root: Path, components: list[Path] | None = None) -> Iterator[
                 components.append(here / name)
 
 
+def _contents(root: Path, components: list[Path]) -> Iterator[tuple[Path, bytes]]:
+    """`project_files` with their bytes, leaving out those that cannot be read."""
+    for file in project_files(root, components):
+        try:
+            yield file, file.read_bytes()
+        except OSError:
+            continue
+
+
 @functools.lru_cache(maxsize=1)
 def _analysis_fingerprint() -> str:
     """Changes whenever the package's code changes, so that no stale summary is read: facts
@@ -720,43 +720,30 @@ def _analysis_fingerprint() -> str:
 
 
 class _Cache:
-    """Summaries by content hash under <cache>/index-<version>-<fingerprint>/.
-
-    Writes go to a temporary file that is renamed into place, so concurrent linters (flake8
-    workers, pylint -j) never read a half-written entry.
-    """
+    """Summaries by content hash under <cache>/index-<version>-<fingerprint>/, in a
+    `cache.Store` (atomic writes: concurrent linters never read a half-written entry)."""
 
     # Entries of contents no file has any more are deleted once they outnumber the live ones.
     SLACK = 200
 
     def __init__(self, base: Path):
         self.directory = base / f"index-{__version__}-{_analysis_fingerprint()}"
-        self.writable = True
+        self.store = Store(self.directory)
         self.written = False
         self.live: set[str] = set()
 
     def get(self, digest: str) -> Summary | None:
+        data = self.store.get(digest)
+        if data is None:
+            return None
         try:
-            with open(self.directory / f"{digest}.json", encoding="utf-8") as fh:
-                return Summary.from_json(json.load(fh))
-        except (OSError, ValueError, KeyError, TypeError):
+            return Summary.from_json(data)  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
             return None
 
     def put(self, digest: str, summary: Summary) -> None:
-        if not self.writable:
-            return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            gitignore = self.directory.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(summary.to_json(), fh)
-            os.replace(tmp, self.directory / f"{digest}.json")
-            self.written = True
-        except OSError:
-            self.writable = False  # a read-only checkout: lint without caching
+        self.store.put(digest, summary.to_json())
+        self.written = self.written or self.store.writable
 
     def prune(self) -> None:
         """Delete what no file of the project needs: entries of old contents (when there are
